@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+// AI Platform: a minimal plugin host plus shared-object plugins behind one C ABI.
+// Layout: PluginSDK/ (the ABI and kits), Host/ (the runtime and CLI), Plugins/ (first-party
+// plugins), Marketplace/, Tests/, Benchmarks/. See docs/abi.md.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "AIPlatform",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "aip", targets: ["aip"]),
+        .library(name: "AIPluginKit", targets: ["AIPluginKit"]),
+        .library(name: "SwiftGreeterPlugin", type: .dynamic, targets: ["SwiftGreeterPlugin"]),
+        .executable(name: "aip-bench", targets: ["AIPBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: PluginSDK — the C ABI, the Swift kit and the system libraries plugins may use.
+        .target(name: "AIPluginABI", path: "PluginSDK", sources: ["CABI"], publicHeadersPath: "include"),
+        .target(name: "AIPToolchain", path: "PluginSDK/Toolchain", swiftSettings: strictSwift),
+        .target(name: "AIPluginKit", dependencies: ["AIPluginABI", "AIPToolchain"],
+                path: "PluginSDK/SwiftKit", swiftSettings: strictSwift),
+        .systemLibrary(name: "CSQLite", path: "PluginSDK/SystemLibraries/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "PluginSDK/SystemLibraries/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CJansson", path: "PluginSDK/SystemLibraries/CJansson", pkgConfig: "jansson",
+                       providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CFFI", path: "PluginSDK/SystemLibraries/CFFI", pkgConfig: "libffi",
+                       providers: [.apt(["libffi-dev"])]),
+        .target(name: "SwiftGreeterPlugin", dependencies: ["AIPluginKit"],
+                path: "PluginSDK/Examples/swift-greeter", swiftSettings: strictSwift),
+
+        // MARK: Host — config, event bus, runtime core, CLI.
+        .target(name: "AIPConfig", path: "Host/Config", swiftSettings: strictSwift),
+        .target(name: "AIPVersioning", path: "Host/Versioning", swiftSettings: strictSwift),
+        .target(name: "AIPEvents", path: "Host/Events", swiftSettings: strictSwift),
+        .target(name: "AIPHost",
+                dependencies: ["AIPluginABI", "AIPToolchain", "AIPConfig", "AIPEvents", "AIPVersioning", "CFFI",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Host/Core", swiftSettings: strictSwift),
+        .executableTarget(name: "aip",
+                          dependencies: ["AIPHost", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Host/aip", swiftSettings: strictSwift),
+
+        // MARK: Benchmarks (release build, prints a table).
+        .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI"],
+                          path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
+
+        // MARK: Tests
+        .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",
+                    swiftSettings: strictSwift),
+        .testTarget(name: "AIPVersioningTests", dependencies: ["AIPVersioning"], path: "Tests/AIPVersioningTests",
+                    swiftSettings: strictSwift),
+        .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
+                    swiftSettings: strictSwift),
+        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI"], path: "Tests/AIPHostTests",
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
+    ]
+)
