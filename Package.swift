@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "aip", targets: ["aip"]),
         .library(name: "AIPluginKit", targets: ["AIPluginKit"]),
         .library(name: "SwiftGreeterPlugin", type: .dynamic, targets: ["SwiftGreeterPlugin"]),
+        .library(name: "SwiftBenchPlugin", type: .dynamic, targets: ["SwiftBenchPlugin"]),
         .executable(name: "aip-bench", targets: ["AIPBench"]),
     ],
     dependencies: [
@@ -34,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CFFI", path: "PluginSDK/SystemLibraries/CFFI", pkgConfig: "libffi",
                        providers: [.apt(["libffi-dev"])]),
         .target(name: "SwiftGreeterPlugin", dependencies: ["AIPluginKit"],
-                path: "PluginSDK/Examples/swift-greeter", swiftSettings: strictSwift),
+                path: "PluginSDK/Examples/swift-greeter", exclude: ["README.md"], swiftSettings: strictSwift),
 
         // MARK: Host — config, event bus, runtime core, CLI.
         .target(name: "AIPConfig", path: "Host/Config", swiftSettings: strictSwift),
@@ -49,8 +50,10 @@ let package = Package(
                           path: "Host/aip", swiftSettings: strictSwift),
 
         // MARK: Benchmarks (release build, prints a table).
-        .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI"],
+        .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents"],
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
+        .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
+                path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
 
         // MARK: Tests
         .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",

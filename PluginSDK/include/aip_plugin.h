@@ -11,6 +11,8 @@
  * Quick start for a C plugin (see PluginSDK/Examples/c-counter/ for a full one):
  *
  *     #include "aip_plugin.h"
+ *     static aip_status my_init(const aip_host_api *host, aip_host_ctx *ctx,
+ *                               void **instance, aip_response *error);
  *     static aip_status handle(void *instance, const aip_request *req, aip_response *resp);
  *     static const aip_capability_decl provides[] = {
  *         { sizeof(aip_capability_decl), "demo.echo", "1.0.0", NULL, NULL, 0 },
@@ -49,7 +51,9 @@
  *     it with `host->free`. This holds for replies AND for error bodies.
  *     The same rule applies to `error` out-parameters of lifecycle functions.
  *   - `aip_response.content_type` is NOT freed: it must point at a string with
- *     static storage (e.g. the AIP_CONTENT_* macros).
+ *     static storage (e.g. the AIP_CONTENT_* macros). Because the host never
+ *     unloads a plugin while the process lives, such a pointer stays valid
+ *     for the caller too.
  *   - Strings the host hands out (`config_json`, `data_dir`, event fields) are
  *     owned by the host. `config_json` and `data_dir` stay valid until the
  *     plugin's `shutdown` returns; event fields only during the callback.
@@ -75,6 +79,14 @@
  *     thread once `init` has been entered, until `shutdown` returns.
  *   - Do not block forever inside `handle` or an event callback: callers may
  *     be waiting, and a sync publisher blocks until every sync callback returns.
+ *   - An event callback may call `unsubscribe` on its own subscription.
+ *     Subscriptions made in `init` may receive events before `start`.
+ *   - A native function returning `str` from a thread-safe plugin usually
+ *     needs a thread-local buffer (the host copies the string at once).
+ *
+ * PAYLOAD CONVENTIONS
+ *   - A JSON capability treats an empty payload (len 0) as `{}`.
+ *   - `config_json` already has the defaults of `config_schema` filled in.
  *
  * ERRORS
  *   No C++ exception, Swift error, longjmp or signal may cross the boundary.
@@ -193,6 +205,10 @@ typedef struct aip_event {
 
 /* ---- Capabilities a plugin provides and requires --------------------- */
 
+/** Generic type of a native function pointer; cast it to the real signature to call it.
+ *  (A function-pointer type, not `void *`, so strict ISO C accepts the conversion.) */
+typedef void (*aip_native_fn)(void);
+
 /**
  * One capability the plugin provides. Capability names are lower-case dot
  * paths ("prompt.render"); versions are semver ("1.2.0").
@@ -221,7 +237,7 @@ typedef struct aip_capability_decl {
     const char *name;          /**< capability name */
     const char *version;       /**< semver of the capability contract, e.g. "1.0.0" */
     const char *signature;     /**< native signature, or NULL for a message capability */
-    void *native_fn;           /**< native function pointer, or NULL for a message capability */
+    aip_native_fn native_fn;   /**< native function (cast to aip_native_fn), or NULL for a message capability */
     uint32_t flags;            /**< reserved, 0 */
 } aip_capability_decl;
 
@@ -312,18 +328,27 @@ typedef struct aip_plugin_descriptor {
 /** Type of the exported entry symbol. Must not fail, allocate per call, or call the host. */
 typedef const aip_plugin_descriptor *(*aip_entry_fn)(void);
 
+#ifndef AIP_NO_ENTRY_PROTOTYPE
+/** The entry every plugin defines (with AIP_EXPORT). Declared here so the compiler checks its
+ *  signature; define AIP_NO_ENTRY_PROTOTYPE before including this header to omit it. */
+AIP_EXPORT const aip_plugin_descriptor *aip_plugin_entry(void);
+#endif
+
 /* ---- Host services --------------------------------------------------- */
 
-/** Log levels for host->log. */
-typedef enum aip_log_level {
-    AIP_LOG_TRACE = 0, AIP_LOG_DEBUG = 1, AIP_LOG_INFO = 2,
-    AIP_LOG_WARNING = 3, AIP_LOG_ERROR = 4
-} aip_log_level;
+/** Log levels for host->log (fixed-width, not a C enum, so its size never depends on the compiler). */
+typedef int32_t aip_log_level;
+#define AIP_LOG_TRACE   0
+#define AIP_LOG_DEBUG   1
+#define AIP_LOG_INFO    2
+#define AIP_LOG_WARNING 3
+#define AIP_LOG_ERROR   4
 
 /** Health states for host->report_health. */
-typedef enum aip_health_state {
-    AIP_HEALTH_OK = 0, AIP_HEALTH_DEGRADED = 1, AIP_HEALTH_FAILING = 2
-} aip_health_state;
+typedef int32_t aip_health_state;
+#define AIP_HEALTH_OK       0
+#define AIP_HEALTH_DEGRADED 1
+#define AIP_HEALTH_FAILING  2
 
 /** Event delivery modes (aip_subscribe_options.delivery). */
 #define AIP_DELIVERY_SYNC  0  /**< callback runs inside publish, on the publisher's thread */
@@ -395,7 +420,7 @@ struct aip_host_api {
      *  a caller that knows the signature can call it directly. AIP_ERR_UNSUPPORTED for a
      *  message capability. */
     aip_status (*native)(aip_host_ctx *ctx, aip_capability *capability,
-                         void **fn, const char **signature);
+                         aip_native_fn *fn, const char **signature);
 
     /**
      * Provide a message capability at run time (from `init` on). `name` must

@@ -1,0 +1,13 @@
+/// A JSON document held in memory.
+///
+/// Integers that fit in 64 bits are kept as `.int` so configuration values such as ports and
+/// counters survive a parse/serialise round trip exactly; every other number is a `.double`.
+public indirect enum JSONValue: Sendable, Equatable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+}

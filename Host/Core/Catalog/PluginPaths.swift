@@ -1,0 +1,86 @@
+import Foundation
+
+/// Where the host finds its home, plugins, config and data. Precedence, highest first:
+/// command-line flags, environment (`AIP_HOME`, `AIP_PLUGINS_DIR`, `AIP_CONFIG`), the config
+/// file's `host` section, then defaults under `~/.aip`.
+public struct PluginPaths: Sendable {
+    public var home: String
+    public var pluginsDirs: [String]
+    public var configFile: String?
+    public var dataRoot: String
+    public var cacheFile: String
+
+    public init(home: String, pluginsDirs: [String], configFile: String?, dataRoot: String, cacheFile: String) {
+        self.home = home
+        self.pluginsDirs = pluginsDirs
+        self.configFile = configFile
+        self.dataRoot = dataRoot
+        self.cacheFile = cacheFile
+    }
+
+    /// The home directory alone (the config file's location depends on it).
+    public static func home(flag: String?, environment: [String: String]) -> String {
+        if let flag { return absolute(flag) }
+        if let home = environment["AIP_HOME"], !home.isEmpty { return absolute(home) }
+        let user = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: user).appendingPathComponent(".aip").path
+    }
+
+    /// The config file to read: the flag, `AIP_CONFIG`, or `HOME/config.json` when it exists.
+    public static func configFile(flag: String?, home: String, environment: [String: String]) -> String? {
+        if let flag { return absolute(flag) }
+        if let file = environment["AIP_CONFIG"], !file.isEmpty { return absolute(file) }
+        let standard = URL(fileURLWithPath: home).appendingPathComponent("config.json").path
+        return FileManager.default.fileExists(atPath: standard) ? standard : nil
+    }
+
+    public static func resolve(home: String, pluginsDirFlags: [String], configFile: String?,
+                               configPluginsDirs: [String], configDataDir: String?,
+                               environment: [String: String]) -> PluginPaths {
+        let dirs: [String]
+        if !pluginsDirFlags.isEmpty {
+            dirs = pluginsDirFlags.map(absolute)
+        } else if let fromEnvironment = environment["AIP_PLUGINS_DIR"], !fromEnvironment.isEmpty {
+            dirs = fromEnvironment.split(separator: ":").map { absolute(String($0)) }
+        } else if !configPluginsDirs.isEmpty {
+            dirs = configPluginsDirs.map(absolute)
+        } else {
+            dirs = [URL(fileURLWithPath: home).appendingPathComponent("plugins").path]
+        }
+        return PluginPaths(home: home, pluginsDirs: dirs, configFile: configFile,
+                           dataRoot: configDataDir.map(absolute) ?? URL(fileURLWithPath: home).appendingPathComponent("data").path,
+                           cacheFile: URL(fileURLWithPath: home).appendingPathComponent("cache/plugins.json").path)
+    }
+
+    static func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return URL(fileURLWithPath: expanded).standardizedFileURL.path
+    }
+
+    /// Every `*.so` below the plugins directories (at most four levels deep, e.g.
+    /// `plugins/NAME/VERSION/libNAME.so`), sorted so that load order is reproducible.
+    public func discoverPluginFiles() -> [String] {
+        var found: [String] = []
+        for directory in pluginsDirs {
+            found += Self.sharedObjects(in: directory, depth: 4)
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
+    }
+
+    private static func sharedObjects(in directory: String, depth: Int) -> [String] {
+        guard depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var result: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                result += sharedObjects(in: path, depth: depth - 1)
+            } else if name.hasSuffix(".so") {
+                result.append(path)
+            }
+        }
+        return result
+    }
+}

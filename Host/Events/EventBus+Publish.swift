@@ -1,0 +1,74 @@
+extension EventBus {
+    /// Delivers (sync) or queues (async) to every matching subscription and returns how many that was.
+    /// `topic` must already be valid: the host validates once per topic, not per event.
+    @discardableResult
+    public func publish(topic: String, contentType: String, payload: UnsafeRawBufferPointer, source: String) -> Int {
+        let admission = state.withLock { $0.admit(topic) }
+        guard !admission.targets.isEmpty else { return 0 }
+        guard admission.isAdmitted else { return refuseAfterShutdown(admission.targets) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: payload.count) { buffer, initialized in
+            if let source = payload.baseAddress, !payload.isEmpty {
+                buffer.baseAddress!.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: payload.count)
+            }
+            initialized = payload.count
+        }
+        return deliver(BusEvent(topic: topic, contentType: contentType, payload: bytes, source: source,
+                                sequence: admission.sequence, timestampNanos: WallClock.nanosecondsSinceEpoch()),
+                       to: admission.targets)
+    }
+
+    /// Same as the raw-buffer variant; the array is shared with subscribers, not copied.
+    @discardableResult
+    public func publish(topic: String, contentType: String, payload: [UInt8], source: String) -> Int {
+        let admission = state.withLock { $0.admit(topic) }
+        guard !admission.targets.isEmpty else { return 0 }
+        guard admission.isAdmitted else { return refuseAfterShutdown(admission.targets) }
+        return deliver(BusEvent(topic: topic, contentType: contentType, payload: payload, source: source,
+                                sequence: admission.sequence, timestampNanos: WallClock.nanosecondsSinceEpoch()),
+                       to: admission.targets)
+    }
+
+    /// `publish` for callers that have not validated `topic`.
+    @discardableResult
+    public func publishChecked(topic: String, contentType: String, payload: UnsafeRawBufferPointer,
+                               source: String) throws(EventBusError) -> Int {
+        try EventTopic.validate(topic)
+        return publish(topic: topic, contentType: contentType, payload: payload, source: source)
+    }
+
+    @discardableResult
+    public func publishChecked(topic: String, contentType: String, payload: [UInt8],
+                               source: String) throws(EventBusError) -> Int {
+        try EventTopic.validate(topic)
+        return publish(topic: topic, contentType: contentType, payload: payload, source: source)
+    }
+
+    /// Runs outside the bus lock, so handlers may re-enter the bus.
+    private func deliver(_ event: BusEvent, to targets: ContiguousArray<Subscription>) -> Int {
+        var reached = 0
+        var deliveredNow: UInt64 = 0
+        var stack: DeliveryStack?
+        for subscription in targets {
+            if let queue = subscription.queue {
+                if subscription.enqueue(event, into: queue) { reached += 1 }
+            } else {
+                if stack == nil { stack = DeliveryStack.current }
+                if subscription.deliverNow(event, on: stack.unsafelyUnwrapped) {
+                    reached += 1
+                    deliveredNow += 1
+                }
+            }
+        }
+        if deliveredNow > 0 { counters.delivered.wrappingAdd(deliveredNow, ordering: .relaxed) }
+        return reached
+    }
+
+    /// After shutdown nothing is delivered, but every subscription that would have received the event
+    /// counts it as dropped.
+    private func refuseAfterShutdown(_ targets: ContiguousArray<Subscription>) -> Int {
+        for subscription in targets where subscription.isActive.load(ordering: .relaxed) {
+            subscription.recordDrops(1)
+        }
+        return 0
+    }
+}

@@ -1,0 +1,32 @@
+extension Subscription {
+    /// Publisher side: queue the event, counting a drop if the queue refuses it or evicts to make room.
+    /// Returns whether the event was queued.
+    @inline(__always)
+    func enqueue(_ event: BusEvent, into queue: AsyncDeliveryQueue) -> Bool {
+        switch queue.enqueue(event) {
+        case .queued:
+            return true
+        case .queuedEvictingOldest:
+            recordDrops(1)
+            return true
+        case .dropped:
+            recordDrops(1)
+            return false
+        case .unsubscribed:
+            return false
+        }
+    }
+
+    /// Delivery-thread side: calls the handler for each event of a batch, emptying it. Stops as soon as
+    /// the subscription is gone, which may happen inside a handler, and counts the rest as dropped.
+    func deliverQueued(_ batch: inout EventRing) {
+        var handled: UInt64 = 0
+        while isActive.load(ordering: .acquiring), let event = batch.removeFirst() {
+            handler(event)
+            handled += 1
+        }
+        delivered.wrappingAdd(handled, ordering: .relaxed)
+        busCounters.delivered.wrappingAdd(handled, ordering: .relaxed)
+        recordDrops(batch.removeAll())
+    }
+}

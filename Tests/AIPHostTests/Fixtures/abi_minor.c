@@ -1,0 +1,43 @@
+/*
+ * Fixture "fx-abi-minor": declares ABI 1.99.
+ * A newer minor than the host implements: the host must refuse it at the abi stage
+ * (the plugin may rely on fields or functions the host lacks).
+ */
+#include <stdint.h>
+
+#include "aip_plugin.h"
+#include "aip_json.h"
+
+#define REPLY "{\"plugin\":\"fx-abi-minor\"}"
+
+/* The instance is just the host table (const dropped through uintptr_t; never written). */
+static aip_status fx_init(const aip_host_api *host, aip_host_ctx *ctx, void **instance, aip_response *error)
+{
+    (void)ctx;
+    (void)error;
+    *instance = (void *)(uintptr_t)host;
+    return AIP_OK;
+}
+
+static aip_status fx_handle(void *instance, const aip_request *req, aip_response *resp)
+{
+    static const char reply[] = REPLY;
+    const aip_host_api *host = (const aip_host_api *)instance;
+    (void)req;
+    return aip_reply_bytes(host, resp, reply, sizeof reply - 1, AIP_CONTENT_JSON);
+}
+
+static const aip_capability_decl provides[] = {
+    { sizeof(aip_capability_decl), "fx.abiminor", "1.0.0", NULL, NULL, 0 },
+};
+
+static const aip_plugin_descriptor descriptor = {
+    .struct_size = sizeof(aip_plugin_descriptor),
+    .abi_major = AIP_ABI_MAJOR, .abi_minor = 99,
+    .name = "fx-abi-minor", .version = "1.0.0",
+    .description = "test fixture: declares ABI 1.99",
+    .provides = provides, .provides_count = sizeof provides / sizeof provides[0],
+    .init = fx_init, .handle = fx_handle,
+};
+
+AIP_EXPORT const aip_plugin_descriptor *aip_plugin_entry(void) { return &descriptor; }

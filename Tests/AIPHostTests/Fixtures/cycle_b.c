@@ -1,0 +1,46 @@
+/*
+ * Fixture "fx-cycle-b": provides cycle.b, requires cycle.a (provided by cycle_a.c).
+ * Together with fx-cycle-a this is a dependency cycle the host must detect and refuse.
+ */
+#include <stdint.h>
+
+#include "aip_plugin.h"
+#include "aip_json.h"
+
+#define REPLY "{\"plugin\":\"fx-cycle-b\"}"
+
+/* The instance is just the host table (const dropped through uintptr_t; never written). */
+static aip_status fx_init(const aip_host_api *host, aip_host_ctx *ctx, void **instance, aip_response *error)
+{
+    (void)ctx;
+    (void)error;
+    *instance = (void *)(uintptr_t)host;
+    return AIP_OK;
+}
+
+static aip_status fx_handle(void *instance, const aip_request *req, aip_response *resp)
+{
+    static const char reply[] = REPLY;
+    const aip_host_api *host = (const aip_host_api *)instance;
+    (void)req;
+    return aip_reply_bytes(host, resp, reply, sizeof reply - 1, AIP_CONTENT_JSON);
+}
+
+static const aip_capability_decl provides[] = {
+    { sizeof(aip_capability_decl), "cycle.b", "1.0.0", NULL, NULL, 0 },
+};
+static const aip_requirement requirements[] = {
+    { sizeof(aip_requirement), "cycle.a", "^1.0", 0 },
+};
+
+static const aip_plugin_descriptor descriptor = {
+    .struct_size = sizeof(aip_plugin_descriptor),
+    .abi_major = AIP_ABI_MAJOR, .abi_minor = AIP_ABI_MINOR,
+    .name = "fx-cycle-b", .version = "1.0.0",
+    .description = "test fixture: provides cycle.b, requires cycle.a (provided by cycle_a.c)",
+    .provides = provides, .provides_count = sizeof provides / sizeof provides[0],
+    .requirements = requirements, .requirements_count = sizeof requirements / sizeof requirements[0],
+    .init = fx_init, .handle = fx_handle,
+};
+
+AIP_EXPORT const aip_plugin_descriptor *aip_plugin_entry(void) { return &descriptor; }
