@@ -53,16 +53,19 @@ final class AsyncDeliveryQueue: Sendable {
     let overflow: OverflowPolicy
     /// After a batch, the consumer yields this many times looking for more before it sleeps: while events
     /// keep coming this spares publishers the wake-up system call, the dominant cost otherwise.
-    private static let lingerRounds = Int(String(cString: getenv("LINGER") ?? strdup("16"))) ?? 16
+    private static let lingerRounds = 16
 
-    private let state: Mutex<State>
+    private let state: PosixLocked<State>
+    /// Set by `stop`; read by the delivery thread between handler calls, without the lock, so that it
+    /// abandons the rest of a batch promptly.
+    let stopRequested = Atomic<Bool>(false)
     private let consumerWake = PosixSemaphore()
     private let progress = ProgressMonitor()
 
     init(capacity: Int, overflow: OverflowPolicy) {
         self.capacity = max(1, capacity)
         self.overflow = overflow
-        self.state = Mutex(State(ring: EventRing(initialSlots: min(self.capacity, 64))))
+        self.state = PosixLocked(State(ring: EventRing(initialSlots: min(self.capacity, 64))))
     }
 
     var queuedCount: Int { state.withLock { $0.ring.count } }
@@ -99,6 +102,7 @@ final class AsyncDeliveryQueue: Sendable {
                 // Stopping discards what is left: shutdown drains before it stops, unsubscribe must not deliver.
                 if state.stopReason != nil {
                     state.consumerFinished = true
+                    state.consumer = nil  // the id may be reused by a later thread
                     return .finish
                 }
                 if state.ring.isEmpty {
@@ -187,20 +191,34 @@ final class AsyncDeliveryQueue: Sendable {
         return progress.wait(until: deadline) { state.withLock(\.isIdle) } ? .becameIdle : .timedOut
     }
 
-    /// Stops delivery for good and returns how many queued events were discarded. Unless called from the
-    /// delivery thread itself (or `waitForConsumer` is false), returns only after the consumer has
-    /// finished, so no handler call is in progress or will start afterwards.
-    func stop(_ reason: StopReason, waitForConsumer: Bool = true) -> Int {
+    /// How long `stop` waits for the delivery thread to finish its current handler call.
+    enum ConsumerWait {
+        /// Until it has finished: after `stop` returns no handler call is running or will start.
+        case untilFinished
+        /// Bounded, for shutdown: a stuck handler must not hang the host.
+        case until(MonotonicDeadline)
+        /// Not at all (deinit, which may run on the delivery thread itself).
+        case none
+    }
+
+    /// Stops delivery for good and returns how many queued events were discarded. Never waits when
+    /// called from the delivery thread itself, which cannot finish until this returns.
+    func stop(_ reason: StopReason, wait: ConsumerWait = .untilFinished) -> Int {
         let (wake, onConsumerThread) = state.withLock { state in
             if state.stopReason == nil { state.stopReason = reason }
             if state.consumer == nil { state.consumerFinished = true }  // never started
             defer { state.consumerSleeping = false }
             return (state.consumerSleeping, state.isOnConsumerThread)
         }
+        stopRequested.store(true, ordering: .releasing)
         if wake { consumerWake.post() }
         progress.notifyIfWaiting()  // blocked publishers give up
-        if waitForConsumer && !onConsumerThread {
-            _ = progress.wait(until: nil) { state.withLock(\.consumerFinished) }
+        if !onConsumerThread {
+            switch wait {
+            case .untilFinished: _ = progress.wait(until: nil) { state.withLock(\.consumerFinished) }
+            case .until(let deadline): _ = progress.wait(until: deadline) { state.withLock(\.consumerFinished) }
+            case .none: break
+            }
         }
         return state.withLock { $0.ring.removeAll() }
     }

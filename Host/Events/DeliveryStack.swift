@@ -10,21 +10,25 @@ import Darwin
 /// further up its own stack (a handler unsubscribing itself, directly or through a nested publish):
 /// that call cannot finish until `unsubscribe` returns. This per-thread record tells the two apart.
 final class DeliveryStack {
-    // Raw storage rather than an Array: this sits on the publish hot path, and an Array property of a
-    // class pays a dynamic exclusivity check on every push and pop. Only its own thread ever touches it.
-    private let depth: UnsafeMutablePointer<Int>
-    private var running: UnsafeMutablePointer<UInt64>
-    private var capacity = 16
+    private struct Storage {
+        var depth = 0
+        var capacity = 16
+        var items = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+    }
+
+    // Raw storage behind a `let` rather than Array properties: this sits on the publish hot path, and
+    // mutable class properties pay a dynamic exclusivity check on every access. Only its own thread
+    // ever touches it.
+    private let storage: UnsafeMutablePointer<Storage>
 
     init() {
-        depth = .allocate(capacity: 1)
-        depth.initialize(to: 0)
-        running = .allocate(capacity: capacity)
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: Storage())
     }
 
     deinit {
-        depth.deallocate()
-        running.deallocate()
+        storage.pointee.items.deallocate()
+        storage.deallocate()
     }
 
     /// This thread's stack, created on first use and freed when the thread exits.
@@ -40,30 +44,29 @@ final class DeliveryStack {
     /// How many calls of `subscription` are running on this thread right now (without creating a stack).
     static func callsOnCurrentThread(of subscription: UInt64) -> Int {
         guard let existing = pthread_getspecific(deliveryStackKey) else { return 0 }
-        let stack = Unmanaged<DeliveryStack>.fromOpaque(existing).takeUnretainedValue()
-        return UnsafeBufferPointer(start: stack.running, count: stack.depth.pointee).lazy.filter { $0 == subscription }.count
+        let storage = Unmanaged<DeliveryStack>.fromOpaque(existing).takeUnretainedValue().storage.pointee
+        return UnsafeBufferPointer(start: storage.items, count: storage.depth).lazy.filter { $0 == subscription }.count
     }
 
     @inline(__always) func push(_ subscription: UInt64) {
-        if depth.pointee == capacity { grow() }
-        running[depth.pointee] = subscription
-        depth.pointee += 1
+        if storage.pointee.depth == storage.pointee.capacity { grow() }
+        storage.pointee.items[storage.pointee.depth] = subscription
+        storage.pointee.depth += 1
     }
 
     @inline(__always) func pop() {
-        depth.pointee -= 1
+        storage.pointee.depth -= 1
     }
 
     /// Only reached by handlers that publish recursively more than 16 deep.
     private func grow() {
-        let larger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
-        larger.update(from: running, count: capacity)
-        running.deallocate()
-        running = larger
-        capacity *= 2
+        let larger = UnsafeMutablePointer<UInt64>.allocate(capacity: storage.pointee.capacity * 2)
+        larger.update(from: storage.pointee.items, count: storage.pointee.capacity)
+        storage.pointee.items.deallocate()
+        storage.pointee.items = larger
+        storage.pointee.capacity *= 2
     }
 }
-
 private let deliveryStackKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key) { stack in releaseDeliveryStack(stack) }

@@ -22,8 +22,9 @@ extension EventBus {
         }
     }
 
-    /// Refuses further publishes (counted as dropped), delivers what is already queued for up to
-    /// `drainTimeout`, then stops every delivery thread, counting whatever is still queued as dropped.
+    /// Refuses further publishes (counted as dropped), delivers what is already queued, then stops every
+    /// delivery thread, counting whatever is still queued as dropped. All of that within `drainTimeout`:
+    /// a handler that never returns cannot hang the host (its thread is then abandoned, not killed).
     /// Sync handlers already running are not waited for. Idempotent.
     public func shutdown(drainTimeout: Duration = .seconds(5)) {
         let wasOpen = state.withLock { state in
@@ -31,10 +32,11 @@ extension EventBus {
             return !state.isShutDown
         }
         guard wasOpen else { return }
-        _ = drain(timeout: drainTimeout)
+        let deadline = MonotonicDeadline.after(drainTimeout)
+        _ = drain(until: deadline)
         for subscription in state.withLock({ $0.table.subscriptions }) {
             guard let queue = subscription.queue else { continue }
-            subscription.recordDrops(queue.stop(.shutDown))
+            subscription.recordDrops(queue.stop(.shutDown, wait: .until(deadline)))
         }
     }
 }

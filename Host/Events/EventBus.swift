@@ -5,7 +5,8 @@ import Synchronization
 /// A publish takes the bus lock once (to find the cached targets and number the event), then delivers
 /// with the lock released, so handlers may publish, subscribe and unsubscribe freely.
 public final class EventBus: Sendable {
-    let state = Mutex(BusState())
+    /// The bus lock: held only to look up targets and number an event, or to change subscriptions.
+    let state = PosixLocked(BusState())
     let counters = BusCounters()
     let handlerExits = HandlerExitSignal()
     private let nextID = Atomic<UInt64>(1)
@@ -18,7 +19,7 @@ public final class EventBus: Sendable {
         let subscriptions = state.withLock { $0.table.subscriptions }
         for subscription in subscriptions {
             subscription.isActive.store(false, ordering: .sequentiallyConsistent)
-            _ = subscription.queue?.stop(.shutDown, waitForConsumer: false)
+            _ = subscription.queue?.stop(.shutDown, wait: .none)
         }
     }
 
@@ -41,7 +42,7 @@ public final class EventBus: Sendable {
             // Started after registering so the thread is never created under the bus lock; events
             // published in between simply wait in the queue.
             if isOpen {
-                _ = queue.start { batch in subscription.deliverQueued(&batch) }
+                queue.start { batch in subscription.deliverQueued(&batch, from: queue) }
             } else {
                 _ = queue.stop(.shutDown)
             }

@@ -18,10 +18,12 @@ extension Subscription {
     }
 
     /// Delivery-thread side: calls the handler for each event of a batch, emptying it. Stops as soon as
-    /// the subscription is gone, which may happen inside a handler, and counts the rest as dropped.
-    func deliverQueued(_ batch: inout EventRing) {
+    /// the subscription is gone or the queue stopped (either may happen inside a handler), and counts the
+    /// rest as dropped.
+    func deliverQueued(_ batch: inout EventRing, from queue: AsyncDeliveryQueue) {
         var handled: UInt64 = 0
-        while isActive.load(ordering: .acquiring), let event = batch.removeFirst() {
+        while isActive.load(ordering: .acquiring) && !queue.stopRequested.load(ordering: .acquiring),
+              let event = batch.removeFirst() {
             handler(event)
             handled += 1
         }

@@ -28,7 +28,7 @@ public struct IncomingCall {
         }
         do {
             let data = body.isEmpty ? Data("{}".utf8) : Data(body)
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONCoders.decoder.decode(T.self, from: data)
         } catch {
             throw PluginError(.invalidArgument, "malformed payload for \(capability): \(DecodingErrorText.describe(error))")
         }
@@ -41,6 +41,7 @@ public struct IncomingCall {
 public struct Reply {
     enum Storage {
         case bytes([UInt8])
+        case data(Data)
         case borrowed(UnsafeRawBufferPointer)
     }
 
@@ -57,9 +58,7 @@ public struct Reply {
     }
 
     public static func json<T: Encodable>(_ value: T) throws -> Reply {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Reply(storage: .bytes(Array(try encoder.encode(value))), contentType: "application/json")
+        Reply(storage: .data(try JSONCoders.encoder.encode(value)), contentType: "application/json")
     }
 
     public static func text(_ text: String) -> Reply {
@@ -89,6 +88,17 @@ public struct CapabilityHandler: Sendable {
     ) -> CapabilityHandler {
         CapabilityHandler { call in try Reply.json(try body(try call.decode(Input.self), call)) }
     }
+}
+
+/// One encoder and decoder per process: creating them costs more than a small decode, and
+/// neither is mutated after this point, which makes sharing them across threads safe.
+enum JSONCoders {
+    static let decoder = JSONDecoder()
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
 }
 
 enum DecodingErrorText {

@@ -38,8 +38,10 @@
  *   host implements (it may rely on something the host lacks); an older minor
  *   is always accepted. Every struct that crosses the boundary starts with
  *   `struct_size`: a reader only touches fields that lie inside the size the
- *   writer declared, so old plugins keep working with new hosts. A
- *   descriptor smaller than the ABI 1.0 descriptor is refused.
+ *   writer declared, so old plugins keep working with new hosts. Arrays of
+ *   structs (`provides`, `requirements`) are strided by their elements'
+ *   `struct_size`, so they may grow too. A descriptor smaller than the ABI
+ *   1.0 descriptor is refused.
  *
  * MEMORY OWNERSHIP — whoever allocates frees, through the function the ABI names.
  *   - Strings and arrays in the descriptor belong to the plugin and must stay

@@ -77,5 +77,9 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(defaults.pluginsDirs, ["/srv/aip/plugins"])
         XCTAssertEqual(defaults.dataRoot, "/srv/aip/data")
         XCTAssertEqual(defaults.cacheFile, "/srv/aip/cache/plugins.json")
+        let relative = PluginPaths.resolve(home: "/srv/aip", pluginsDirFlags: [], configFile: "/etc/aip/config.json",
+                                           configPluginsDirs: ["plugins", "/abs"], configDataDir: "state", environment: [:])
+        XCTAssertEqual(relative.pluginsDirs, ["/etc/aip/plugins", "/abs"])
+        XCTAssertEqual(relative.dataRoot, "/etc/aip/state")
     }
 }

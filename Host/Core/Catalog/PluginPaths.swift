@@ -37,18 +37,24 @@ public struct PluginPaths: Sendable {
     public static func resolve(home: String, pluginsDirFlags: [String], configFile: String?,
                                configPluginsDirs: [String], configDataDir: String?,
                                environment: [String: String]) -> PluginPaths {
+        // Relative paths in the config file are relative to the file, not to whoever started us.
+        let configDirectory = configFile.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        func fromConfig(_ path: String) -> String {
+            guard let configDirectory, !path.hasPrefix("/"), !path.hasPrefix("~") else { return absolute(path) }
+            return absolute(URL(fileURLWithPath: configDirectory).appendingPathComponent(path).path)
+        }
         let dirs: [String]
         if !pluginsDirFlags.isEmpty {
             dirs = pluginsDirFlags.map(absolute)
         } else if let fromEnvironment = environment["AIP_PLUGINS_DIR"], !fromEnvironment.isEmpty {
             dirs = fromEnvironment.split(separator: ":").map { absolute(String($0)) }
         } else if !configPluginsDirs.isEmpty {
-            dirs = configPluginsDirs.map(absolute)
+            dirs = configPluginsDirs.map(fromConfig)
         } else {
             dirs = [URL(fileURLWithPath: home).appendingPathComponent("plugins").path]
         }
         return PluginPaths(home: home, pluginsDirs: dirs, configFile: configFile,
-                           dataRoot: configDataDir.map(absolute) ?? URL(fileURLWithPath: home).appendingPathComponent("data").path,
+                           dataRoot: configDataDir.map(fromConfig) ?? URL(fileURLWithPath: home).appendingPathComponent("data").path,
                            cacheFile: URL(fileURLWithPath: home).appendingPathComponent("cache/plugins.json").path)
     }
 
