@@ -62,7 +62,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
                     swiftSettings: strictSwift),
-        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI"], path: "Tests/AIPHostTests",
+        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI"], path: "Tests/AIPHostTests",
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
     ]
 )

@@ -10,7 +10,7 @@ import Synchronization
 /// The consumer swaps the whole ring out in O(1) under the lock and delivers from its copy with the lock
 /// released, so publishers are held up for nanoseconds, never for a handler. A batch being delivered
 /// no longer occupies queue capacity.
-final class AsyncDeliveryQueue: Sendable {
+final class AsyncDeliveryQueue: @unchecked Sendable {
     enum StopReason { case unsubscribed, shutDown }
 
     enum EnqueueResult {
@@ -59,6 +59,9 @@ final class AsyncDeliveryQueue: Sendable {
     /// Set by `stop`; read by the delivery thread between handler calls, without the lock, so that it
     /// abandons the rest of a batch promptly.
     let stopRequested = Atomic<Bool>(false)
+    /// The batch being delivered. Touched only by the delivery thread (including from inside a handler,
+    /// when it unsubscribes itself), hence no lock; unchecked-Sendable on the class is for this field.
+    private let batch: UnsafeMutablePointer<EventRing>
     private let consumerWake = PosixSemaphore()
     private let progress = ProgressMonitor()
 
@@ -66,16 +69,24 @@ final class AsyncDeliveryQueue: Sendable {
         self.capacity = max(1, capacity)
         self.overflow = overflow
         self.state = PosixLocked(State(ring: EventRing(initialSlots: min(self.capacity, 64))))
+        self.batch = .allocate(capacity: 1)
+        self.batch.initialize(to: EventRing(initialSlots: min(self.capacity, 64)))
+    }
+
+    deinit {
+        batch.deinitialize(count: 1)
+        batch.deallocate()
     }
 
     var queuedCount: Int { state.withLock { $0.ring.count } }
 
     // MARK: Consumer
 
-    /// Starts the delivery thread, which hands batches to `deliver` (which must empty them) until stopped.
-    /// Returns false if the system refused a thread; the queue is then stopped and counts publishes as drops.
+    /// Starts the delivery thread, which calls `deliver` for every batch until stopped; `deliver` takes
+    /// the events with `nextInBatch` and `discardBatch`. Returns false if the system refused a thread;
+    /// the queue is then stopped and counts publishes as drops.
     @discardableResult
-    func start(deliver: @escaping @Sendable (inout EventRing) -> Void) -> Bool {
+    func start(deliver: @escaping @Sendable () -> Void) -> Bool {
         state.withLock { state in
             guard state.stopReason == nil else {
                 state.consumerFinished = true
@@ -94,8 +105,13 @@ final class AsyncDeliveryQueue: Sendable {
 
     private enum ConsumerStep { case deliver, linger, sleep, finish }
 
-    private func consume(with deliver: (inout EventRing) -> Void) {
-        var batch = EventRing(initialSlots: min(capacity, 64))
+    /// Delivery thread only.
+    func nextInBatch() -> BusEvent? { batch.pointee.removeFirst() }
+
+    /// Delivery thread only. Returns how many events were discarded.
+    func discardBatch() -> Int { batch.pointee.removeAll() }
+
+    private func consume(with deliver: () -> Void) {
         var lingered = 0
         while true {
             let step = state.withLock { state -> ConsumerStep in
@@ -110,7 +126,7 @@ final class AsyncDeliveryQueue: Sendable {
                     state.consumerSleeping = true
                     return .sleep
                 }
-                swap(&state.ring, &batch)
+                swap(&state.ring, &batch.pointee)
                 state.batchBeingDelivered = true
                 return .deliver
             }
@@ -125,7 +141,7 @@ final class AsyncDeliveryQueue: Sendable {
                 sched_yield()
             case .deliver:
                 progress.notifyIfWaiting()  // room for blocked publishers
-                deliver(&batch)
+                deliver()
                 state.withLock { $0.batchBeingDelivered = false }
                 progress.notifyIfWaiting()  // drainers wait for the batch to finish
                 lingered = 0
@@ -202,7 +218,8 @@ final class AsyncDeliveryQueue: Sendable {
     }
 
     /// Stops delivery for good and returns how many queued events were discarded. Never waits when
-    /// called from the delivery thread itself, which cannot finish until this returns.
+    /// called from the delivery thread itself (a handler), which cannot finish until this returns; then
+    /// the rest of the current batch is discarded too, so the count is final either way.
     func stop(_ reason: StopReason, wait: ConsumerWait = .untilFinished) -> Int {
         let (wake, onConsumerThread) = state.withLock { state in
             if state.stopReason == nil { state.stopReason = reason }
@@ -220,6 +237,7 @@ final class AsyncDeliveryQueue: Sendable {
             case .none: break
             }
         }
-        return state.withLock { $0.ring.removeAll() }
+        let discardedBatch = onConsumerThread ? discardBatch() : 0
+        return discardedBatch + state.withLock { $0.ring.removeAll() }
     }
 }

@@ -9,26 +9,23 @@ struct MonotonicDeadline: Sendable {
     let nanoseconds: Int64
 
     static func after(_ duration: Duration) -> MonotonicDeadline {
+        guard duration > .zero else { return MonotonicDeadline(nanoseconds: now()) }
         let (seconds, attoseconds) = duration.components
         // Saturate: `.seconds(Int64.max)` means "practically forever", not an overflow trap.
-        let (wholeNanos, overflow) = max(seconds, 0).multipliedReportingOverflow(by: 1_000_000_000)
-        let span = overflow ? Int64.max / 2 : min(wholeNanos + max(attoseconds, 0) / 1_000_000_000, Int64.max / 2)
-        return MonotonicDeadline(nanoseconds: monotonicNow() &+ span)
+        let (wholeNanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let span = overflow ? Int64.max / 2 : min(wholeNanos + attoseconds / 1_000_000_000, Int64.max / 2)
+        return MonotonicDeadline(nanoseconds: now() &+ span)
     }
-
-    var hasPassed: Bool { monotonicNow() >= nanoseconds }
 
     var timespecValue: timespec {
         timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
     }
 
-    private static func monotonicNow() -> Int64 {
+    private static func now() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
-
-    private func monotonicNow() -> Int64 { Self.monotonicNow() }
 }
 
 enum WallClock {

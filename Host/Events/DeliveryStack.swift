@@ -67,6 +67,7 @@ final class DeliveryStack {
         storage.pointee.capacity *= 2
     }
 }
+
 private let deliveryStackKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key) { stack in releaseDeliveryStack(stack) }

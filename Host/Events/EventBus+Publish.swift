@@ -6,13 +6,7 @@ extension EventBus {
         let admission = state.withLock { $0.admit(topic) }
         guard !admission.targets.isEmpty else { return 0 }
         guard admission.isAdmitted else { return refuseAfterShutdown(admission.targets) }
-        let bytes = [UInt8](unsafeUninitializedCapacity: payload.count) { buffer, initialized in
-            if let source = payload.baseAddress, !payload.isEmpty {
-                buffer.baseAddress!.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: payload.count)
-            }
-            initialized = payload.count
-        }
-        return deliver(BusEvent(topic: topic, contentType: contentType, payload: bytes, source: source,
+        return deliver(BusEvent(topic: topic, contentType: contentType, payload: Self.copy(payload), source: source,
                                 sequence: admission.sequence, timestampNanos: WallClock.nanosecondsSinceEpoch()),
                        to: admission.targets)
     }
@@ -67,6 +61,16 @@ extension EventBus {
         }
         if deliveredNow > 0 { counters.delivered.wrappingAdd(deliveredNow, ordering: .relaxed) }
         return reached
+    }
+
+    /// One copy per event, shared by all its subscribers.
+    private static func copy(_ payload: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: payload.count) { buffer, initialized in
+            if let bytes = payload.baseAddress, let destination = buffer.baseAddress {
+                destination.initialize(from: bytes.assumingMemoryBound(to: UInt8.self), count: payload.count)
+            }
+            initialized = payload.count
+        }
     }
 
     /// After shutdown nothing is delivered, but every subscription that would have received the event

@@ -4,6 +4,8 @@ import Synchronization
 ///
 /// A publish takes the bus lock once (to find the cached targets and number the event), then delivers
 /// with the lock released, so handlers may publish, subscribe and unsubscribe freely.
+///
+/// A handler that captures the bus keeps it alive until that subscription is unsubscribed.
 public final class EventBus: Sendable {
     /// The bus lock: held only to look up targets and number an event, or to change subscriptions.
     let state = PosixLocked(BusState())
@@ -28,6 +30,9 @@ public final class EventBus: Sendable {
         try EventTopic.validate(topic)
     }
 
+    /// Sync handlers run on the publisher's thread, in subscription order. Async ones get their own
+    /// queue and delivery thread; if the system refuses a thread, that subscription counts every event
+    /// as dropped (visible in `stats()`), it is never silently deaf.
     @discardableResult
     public func subscribe(_ pattern: TopicPattern, owner: String, options: SubscribeOptions = .init(),
                           handler: @escaping @Sendable (BusEvent) -> Void) -> SubscriptionID {
@@ -42,7 +47,7 @@ public final class EventBus: Sendable {
             // Started after registering so the thread is never created under the bus lock; events
             // published in between simply wait in the queue.
             if isOpen {
-                queue.start { batch in subscription.deliverQueued(&batch, from: queue) }
+                queue.start { subscription.deliverBatch(from: queue) }
             } else {
                 _ = queue.stop(.shutDown)
             }

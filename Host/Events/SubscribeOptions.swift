@@ -2,7 +2,9 @@
 public enum DeliveryMode: Sendable {
     /// On the publisher's thread, inside `publish`, in subscription order.
     case sync
-    /// On the subscription's own delivery thread, fed by a bounded FIFO queue.
+    /// On the subscription's own delivery thread, fed by a bounded FIFO queue. Events from one
+    /// publishing thread arrive in the order it published them; events from concurrent publishers
+    /// interleave in the order they reached the queue (not necessarily `sequence` order).
     case async
 }
 

@@ -17,18 +17,18 @@ extension Subscription {
         }
     }
 
-    /// Delivery-thread side: calls the handler for each event of a batch, emptying it. Stops as soon as
-    /// the subscription is gone or the queue stopped (either may happen inside a handler), and counts the
-    /// rest as dropped.
-    func deliverQueued(_ batch: inout EventRing, from queue: AsyncDeliveryQueue) {
+    /// Delivery-thread side: calls the handler for each event of the queue's current batch. Stops as soon
+    /// as the subscription is gone or the queue stopped (either may happen inside a handler), and counts
+    /// the rest of the batch as dropped.
+    func deliverBatch(from queue: AsyncDeliveryQueue) {
         var handled: UInt64 = 0
         while isActive.load(ordering: .acquiring) && !queue.stopRequested.load(ordering: .acquiring),
-              let event = batch.removeFirst() {
+              let event = queue.nextInBatch() {
             handler(event)
             handled += 1
         }
         delivered.wrappingAdd(handled, ordering: .relaxed)
         busCounters.delivered.wrappingAdd(handled, ordering: .relaxed)
-        recordDrops(batch.removeAll())
+        recordDrops(queue.discardBatch())
     }
 }

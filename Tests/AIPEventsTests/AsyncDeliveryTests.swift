@@ -56,12 +56,11 @@ final class AsyncDeliveryTests: XCTestCase {
         for text in ["1", "2", "3"] { bus.send("t", text) }  // all wait behind "hold"
         gate.release()
         XCTAssertSignalled(unsubscribed)
-        XCTAssertTrue(bus.drain(timeout: .seconds(10)))
 
-        XCTAssertEqual(seen.all, ["1"])
-        XCTAssertEqual(bus.send("t", "4"), 0)
-        XCTAssertEqual(bus.stats().delivered, 2)
+        // The drop count is final when unsubscribe returns, even from inside the handler.
         XCTAssertEqual(bus.stats().dropped, 2)  // "2" and "3", abandoned mid-batch
+        XCTAssertEqual(bus.send("t", "4"), 0)
+        XCTAssertEqual(seen.all, ["1"])
     }
 
     func testUnsubscribeWaitsForTheRunningAsyncHandlerAndDropsWhatIsQueued() {

@@ -147,6 +147,25 @@ final class SyncDeliveryTests: XCTestCase {
         XCTAssertEqual(bus.send("t"), 0)
     }
 
+    func testDeeplyRecursiveHandlerMayUnsubscribeItselfAtTheBottom() {
+        let bus = EventBus()
+        let depths = Recorder<Int>()
+        let ownID = Recorder<SubscriptionID>()
+        ownID.append(bus.subscribe(pattern("deep"), owner: "o") { event in
+            let depth = Int(event.text)!
+            depths.append(depth)
+            if depth < 40 {
+                bus.send("deep", String(depth + 1))
+            } else {
+                // 40 calls of this handler are on this thread's stack: unsubscribe must not wait for them.
+                XCTAssertTrue(bus.unsubscribe(ownID.all[0]))
+            }
+        })
+        XCTAssertEqual(bus.send("deep", "0"), 1)
+        XCTAssertEqual(depths.all, Array(0...40))
+        XCTAssertEqual(bus.send("deep", "0"), 0)
+    }
+
     func testUnknownSubscriptionIsNotUnsubscribed() {
         XCTAssertFalse(EventBus().unsubscribe(SubscriptionID(rawValue: 42)))
     }

@@ -1,16 +1,17 @@
 import AIPEvents
 import Dispatch
 import Foundation
-import Synchronization
 import XCTest
 
-/// Collects what handlers saw, from any thread.
-final class Recorder<Item: Sendable>: Sendable {
-    private let items = Mutex<[Item]>([])
+/// Collects what handlers saw, from any thread. NSLock rather than `Synchronization.Mutex`: the
+/// thread sanitizer cannot see the kernel-side hand-over of Mutex's PI futex and reports false races.
+final class Recorder<Item: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Item] = []
 
-    func append(_ item: Item) { items.withLock { $0.append(item) } }
-    var all: [Item] { items.withLock { $0 } }
-    var count: Int { items.withLock { $0.count } }
+    func append(_ item: Item) { lock.withLock { items.append(item) } }
+    var all: [Item] { lock.withLock { items } }
+    var count: Int { lock.withLock { items.count } }
 }
 
 /// A handler-side gate: the handler reports it has started, then waits until the test lets it go.

@@ -18,7 +18,7 @@ final class TopicPatternParsingTests: XCTestCase {
             ("x.#y", "invalid topic pattern 'x.#y': segment 2 '#y' mixes '#' with other characters"),
             ("a b", "invalid topic pattern 'a b': segment 1 'a b' contains ' '"),
             ("a/b", "invalid topic pattern 'a/b': segment 1 'a/b' contains '/'"),
-            ("café", "invalid topic pattern 'café': segment 1 'café' contains '\\u{E9}'"),
+            ("café", "invalid topic pattern 'café': segment 1 'café' contains '\\u{00E9}'"),
             ("tab\there", "invalid topic pattern 'tab\there': segment 1 'tab\there' contains '\\t'"),
         ]
         for (text, expected) in cases {
