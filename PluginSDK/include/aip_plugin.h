@@ -427,7 +427,9 @@ struct aip_host_api {
     /**
      * Provide a message capability at run time (from `init` on). `name` must
      * match an entry of the plugin's `provides` (exactly, or a "prefix.*"
-     * entry). Returns AIP_ERR_CONFLICT if another plugin already provides it.
+     * entry). Returns AIP_ERR_CONFLICT if this plugin already provides it. Several
+     * plugins may provide the same capability; `lookup` picks the highest version
+     * inside the caller's range.
      */
     aip_status (*register_capability)(aip_host_ctx *ctx, const char *name, const char *version,
                                       aip_dynamic_handler_fn handler, void *user_data);

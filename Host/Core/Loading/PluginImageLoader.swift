@@ -1,12 +1,11 @@
 import AIPToolchain
 import AIPluginABI
 import Foundation
-import Synchronization
 
 /// Opens plugin shared objects. Images are never closed: unloading a Swift image crashes the
 /// process at the next type lookup (see docs/abi.md), so a new version must load from a new path.
 public enum PluginImageLoader {
-    private static let openImages = Mutex<[String: UnsafeSendablePointer]>([:])
+    private static let openImages = Locked<[String: UnsafeSendablePointer]>([:])
 
     /// Validates the file, dlopens it, calls its entry symbol and reads its descriptor.
     public static func open(_ path: String) throws(PluginRefusal) -> PluginDescriptor {

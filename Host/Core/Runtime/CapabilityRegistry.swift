@@ -1,20 +1,21 @@
 import AIPVersioning
-import Synchronization
 
 /// Capability name → providers. Lookups pick the highest provider version inside the asked range;
 /// callers are expected to resolve once and call through the returned entry.
 final class CapabilityRegistry: Sendable {
-    private let table = Mutex<[String: [CapabilityEntry]]>([:])
+    private let table = Locked<[String: [CapabilityEntry]]>([:])
 
     /// Adds a provider; refuses a second provider of the same name from the same plugin.
     func register(_ entry: CapabilityEntry) throws(RegistryError) {
-        try table.withLock { (table) throws(RegistryError) in
+        let existing: CapabilityEntry? = table.withLock { table in
             var providers = table[entry.name] ?? []
-            if let existing = providers.first(where: { $0.provider === entry.provider }) {
-                throw RegistryError.conflict("capability \(entry.name) is already provided by \(existing.providerName)")
-            }
+            if let existing = providers.first(where: { $0.provider === entry.provider }) { return existing }
             providers.append(entry)
             table[entry.name] = providers
+            return nil
+        }
+        if let existing {
+            throw RegistryError.conflict("capability \(entry.name) is already provided by \(existing.providerName)")
         }
     }
 

@@ -25,7 +25,7 @@ final class PluginRecord: @unchecked Sendable {
     /// Nil for thread-safe plugins; otherwise held around every call into the plugin.
     let callLock: RecursiveLock?
     private let stateValue = Atomic<Int>(0)
-    private let mutable = Mutex(Mutable())
+    private let mutable = Locked(Mutable())
 
     /// Set once by init; read on every call.
     nonisolated(unsafe) var instance: UnsafeMutableRawPointer?
