@@ -13,6 +13,11 @@ public enum PluginState: String, Sendable, Codable {
 public struct PluginHealth: Sendable, Codable, Equatable {
     public var state: String
     public var message: String
+
+    public init(state: String, message: String) {
+        self.state = state
+        self.message = message
+    }
 }
 
 /// Everything the host keeps about one loaded plugin. Its address is the `aip_host_ctx *` the
