@@ -7,8 +7,8 @@ public struct IncomingCall {
     public let body: UnsafeRawBufferPointer
     // Kept as C strings and converted only when read: most handlers never look at them,
     // and a String conversion per call would cost more than the call itself.
-    let contentTypePointer: UnsafePointer<CChar>?
-    let callerPointer: UnsafePointer<CChar>?
+    @usableFromInline let contentTypePointer: UnsafePointer<CChar>?
+    @usableFromInline let callerPointer: UnsafePointer<CChar>?
 
     public init(capability: String, body: UnsafeRawBufferPointer, contentType: UnsafePointer<CChar>?, caller: UnsafePointer<CChar>?) {
         self.capability = capability
@@ -22,6 +22,9 @@ public struct IncomingCall {
     public var caller: String { callerPointer.map { String(cString: $0) } ?? "" }
 
     /// Decodes the body as JSON; a malformed body becomes `invalid_argument` naming the capability.
+    // Inlinable so that the decoder is specialised for T in the plugin's module: an
+    // unspecialised generic Codable call is measurably slower.
+    @inlinable
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         if let contentTypePointer, strncmp(contentTypePointer, "application/json", 16) != 0 {
             throw PluginError(.unsupported, "\(capability) takes application/json, got \(contentType)")
@@ -43,14 +46,21 @@ public struct IncomingCall {
 
 /// What a handler answers. Bytes are copied once into host memory when the reply is sent.
 public struct Reply {
+    @usableFromInline
     enum Storage {
         case bytes([UInt8])
         case data(Data)
         case borrowed(UnsafeRawBufferPointer)
     }
 
-    let storage: Storage
+    @usableFromInline let storage: Storage
     public let contentType: StaticString
+
+    @usableFromInline
+    init(storage: Storage, contentType: StaticString) {
+        self.storage = storage
+        self.contentType = contentType
+    }
 
     public static func bytes(_ bytes: [UInt8], contentType: StaticString = "application/octet-stream") -> Reply {
         Reply(storage: .bytes(bytes), contentType: contentType)
@@ -61,6 +71,7 @@ public struct Reply {
         Reply(storage: .borrowed(buffer), contentType: contentType)
     }
 
+    @inlinable
     public static func json<T: Encodable>(_ value: T) throws -> Reply {
         Reply(storage: .data(try JSONCoders.encoder.encode(value)), contentType: "application/json")
     }
@@ -72,7 +83,12 @@ public struct Reply {
 
 /// The handler of one message capability.
 public struct CapabilityHandler: Sendable {
-    let body: @Sendable (IncomingCall) throws -> Reply
+    @usableFromInline let body: @Sendable (IncomingCall) throws -> Reply
+
+    @usableFromInline
+    init(body: @escaping @Sendable (IncomingCall) throws -> Reply) {
+        self.body = body
+    }
 
     /// Raw bytes in, bytes out: the fastest path.
     public static func raw(_ body: @escaping @Sendable (IncomingCall) throws -> Reply) -> CapabilityHandler {
@@ -80,6 +96,7 @@ public struct CapabilityHandler: Sendable {
     }
 
     /// Codable in, Codable out.
+    @inlinable
     public static func json<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ body: @escaping @Sendable (Input) throws -> Output
     ) -> CapabilityHandler {
@@ -87,6 +104,7 @@ public struct CapabilityHandler: Sendable {
     }
 
     /// Codable in, Codable out, with the call's metadata (caller, capability).
+    @inlinable
     public static func json<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ body: @escaping @Sendable (Input, IncomingCall) throws -> Output
     ) -> CapabilityHandler {
@@ -96,14 +114,17 @@ public struct CapabilityHandler: Sendable {
 
 /// One encoder and decoder per process: creating them costs more than a small decode, and
 /// neither is mutated after this point, which makes sharing them across threads safe.
+@usableFromInline
 enum JSONCoders {
-    static let decoder = JSONDecoder()
+    @usableFromInline static let decoder = JSONDecoder()
     // Default formatting: extra options (sorted keys, unescaped slashes) measurably slow encoding.
-    static let encoder = JSONEncoder()
+    @usableFromInline static let encoder = JSONEncoder()
 }
 
+@usableFromInline
 enum DecodingErrorText {
     /// A short, path-naming description of a JSONDecoder failure.
+    @usableFromInline
     static func describe(_ error: Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
