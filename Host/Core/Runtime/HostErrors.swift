@@ -1,3 +1,4 @@
+import AIPConfig
 import AIPluginABI
 import Foundation
 
@@ -20,17 +21,7 @@ enum HostErrors {
     }
 
     static func body(status: aip_status, _ message: String) -> [UInt8] {
-        var escaped = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return Array("{\"error\":{\"code\":\"\(codeName(status))\",\"message\":\"\(escaped)\"}}".utf8)
+        Array("{\"error\":{\"code\":\"\(codeName(status))\",\"message\":\(JSONValue.string(message).serialized())}}".utf8)
     }
 
     /// Fills `response` with a JSON error body and returns `status`.

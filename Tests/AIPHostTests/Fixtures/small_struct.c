@@ -3,29 +3,8 @@
  * Smaller than the ABI 1.0 descriptor: the host must refuse it at the descriptor stage
  * (it must read nothing past the first 8 bytes before checking the size).
  */
-#include <stdint.h>
-
-#include "aip_plugin.h"
-#include "aip_json.h"
-
-#define REPLY "{\"plugin\":\"fx-small\"}"
-
-/* The instance is just the host table (const dropped through uintptr_t; never written). */
-static aip_status fx_init(const aip_host_api *host, aip_host_ctx *ctx, void **instance, aip_response *error)
-{
-    (void)ctx;
-    (void)error;
-    *instance = (void *)(uintptr_t)host;
-    return AIP_OK;
-}
-
-static aip_status fx_handle(void *instance, const aip_request *req, aip_response *resp)
-{
-    static const char reply[] = REPLY;
-    const aip_host_api *host = (const aip_host_api *)instance;
-    (void)req;
-    return aip_reply_bytes(host, resp, reply, sizeof reply - 1, AIP_CONTENT_JSON);
-}
+#define FIXTURE_REPLY "{\"plugin\":\"fx-small\"}"
+#include "minimal_plugin.h"
 
 static const aip_capability_decl provides[] = {
     { sizeof(aip_capability_decl), "fx.small", "1.0.0", NULL, NULL, 0 },

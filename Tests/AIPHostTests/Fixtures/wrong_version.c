@@ -2,29 +2,8 @@
  * Fixture "fx-bad-version": declares version "1.2", which is not semver (MAJOR.MINOR.PATCH).
  * The host must refuse it at the descriptor stage.
  */
-#include <stdint.h>
-
-#include "aip_plugin.h"
-#include "aip_json.h"
-
-#define REPLY "{\"plugin\":\"fx-bad-version\"}"
-
-/* The instance is just the host table (const dropped through uintptr_t; never written). */
-static aip_status fx_init(const aip_host_api *host, aip_host_ctx *ctx, void **instance, aip_response *error)
-{
-    (void)ctx;
-    (void)error;
-    *instance = (void *)(uintptr_t)host;
-    return AIP_OK;
-}
-
-static aip_status fx_handle(void *instance, const aip_request *req, aip_response *resp)
-{
-    static const char reply[] = REPLY;
-    const aip_host_api *host = (const aip_host_api *)instance;
-    (void)req;
-    return aip_reply_bytes(host, resp, reply, sizeof reply - 1, AIP_CONTENT_JSON);
-}
+#define FIXTURE_REPLY "{\"plugin\":\"fx-bad-version\"}"
+#include "minimal_plugin.h"
 
 static const aip_capability_decl provides[] = {
     { sizeof(aip_capability_decl), "fx.badversion", "1.0.0", NULL, NULL, 0 },
