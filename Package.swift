@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "aip", targets: ["aip"]),
         .library(name: "AIPluginKit", targets: ["AIPluginKit"]),
+        .library(name: "PluginTestKit", targets: ["PluginTestKit"]),
         .library(name: "SwiftGreeterPlugin", type: .dynamic, targets: ["SwiftGreeterPlugin"]),
         .library(name: "SwiftBenchPlugin", type: .dynamic, targets: ["SwiftBenchPlugin"]),
         .executable(name: "aip-bench", targets: ["AIPBench"]),
@@ -19,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: PluginSDK — the C ABI, the Swift kit and the system libraries plugins may use.
@@ -34,6 +36,8 @@ let package = Package(
                        providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "CFFI", path: "PluginSDK/SystemLibraries/CFFI", pkgConfig: "libffi",
                        providers: [.apt(["libffi-dev"])]),
+        .target(name: "PluginTestKit", dependencies: ["AIPHost", "AIPConfig", "AIPEvents", "AIPluginABI"],
+                path: "PluginSDK/TestKit", swiftSettings: strictSwift),
         .target(name: "SwiftGreeterPlugin", dependencies: ["AIPluginKit"],
                 path: "PluginSDK/Examples/swift-greeter", exclude: ["README.md"], swiftSettings: strictSwift),
 
@@ -45,8 +49,14 @@ let package = Package(
                 dependencies: ["AIPluginABI", "AIPToolchain", "AIPConfig", "AIPEvents", "AIPVersioning", "CFFI",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Host/Core", swiftSettings: strictSwift),
+        .target(name: "AIPPackaging",
+                dependencies: ["AIPHost", "AIPConfig", "AIPVersioning", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Host/Packaging", swiftSettings: strictSwift),
+        .target(name: "AIPConformance", dependencies: ["AIPHost", "AIPConfig", "AIPPackaging", "AIPluginABI"],
+                path: "Host/Conformance", swiftSettings: strictSwift),
         .executableTarget(name: "aip",
-                          dependencies: ["AIPHost", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["AIPHost", "AIPPackaging", "AIPConformance",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Host/aip", swiftSettings: strictSwift),
 
         // MARK: Benchmarks (release build, prints a table).
@@ -60,6 +70,12 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPVersioningTests", dependencies: ["AIPVersioning"], path: "Tests/AIPVersioningTests",
                     swiftSettings: strictSwift),
+        .testTarget(name: "AIPPackagingTests", dependencies: ["AIPPackaging", "AIPHost", "AIPConfig"],
+                    path: "Tests/AIPPackagingTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "AIPConformanceTests", dependencies: ["AIPConformance", "AIPHost", "AIPConfig"],
+                    path: "Tests/AIPConformanceTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "PluginTestKitTests", dependencies: ["PluginTestKit", "AIPConfig"],
+                    path: "Tests/PluginTestKitTests", swiftSettings: strictSwift),
         .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI"], path: "Tests/AIPHostTests",

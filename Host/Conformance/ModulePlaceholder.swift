@@ -1,0 +1,2 @@
+// Replaced by the conformance work.
+enum ConformanceModulePlaceholder {}

@@ -1,0 +1,2 @@
+// Replaced by the packaging work (manifest, validate, pack).
+enum PackagingModulePlaceholder {}

@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder until the owner adds real tests.
+final class PluginTestKitTestsPlaceholder: XCTestCase {}
