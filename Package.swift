@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "AIPConformance", dependencies: ["AIPHost", "AIPConfig", "AIPPackaging", "AIPluginABI"],
                 path: "Host/Conformance", swiftSettings: strictSwift),
         .executableTarget(name: "aip",
-                          dependencies: ["AIPHost", "AIPPackaging", "AIPConformance",
+                          dependencies: ["AIPHost", "AIPPackaging", "AIPConformance", "AIPToolchain", "AIPluginABI",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Host/aip", swiftSettings: strictSwift),
 
