@@ -39,6 +39,8 @@ public final class PluginHost: @unchecked Sendable {
     public let config: HostConfig
     public let dataRoot: String
     let services: HostServices
+    /// Capabilities answered by host-side closures (`provide`); the planner counts them as running.
+    let hostProvided = HostProvidedCapabilities()
     private let logger: Logger
     private let lock = NSRecursiveLock()
     private var records: [PluginRecord] = []
@@ -90,7 +92,7 @@ public final class PluginHost: @unchecked Sendable {
         lock.withLock {
             let before = refusalLog.count
             let pending = records.filter { $0.state == .loaded }
-            let plan = DependencyPlanner.plan(pending: pending, running: records.filter { $0.state == .running })
+            let plan = DependencyPlanner.plan(pending: pending, running: records.filter { $0.state == .running } + hostProvided.records)
             for (record, reason) in plan.refused {
                 record.fail(reason)
                 _ = refuse(PluginRefusal(path: record.path, plugin: record.name, stage: .dependency, reason: reason))

@@ -1,2 +1,0 @@
-// Replaced by the test-kit work.
-enum TestKitModulePlaceholder {}
