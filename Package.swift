@@ -40,7 +40,7 @@ let package = Package(
                                                      .product(name: "Logging", package: "swift-log")],
                 path: "PluginSDK/TestKit", exclude: ["README.md"], swiftSettings: strictSwift),
         .target(name: "SwiftGreeterPlugin", dependencies: ["AIPluginKit"],
-                path: "PluginSDK/Examples/swift-greeter", exclude: ["README.md"], swiftSettings: strictSwift),
+                path: "PluginSDK/Examples/swift-greeter", exclude: ["README.md", "plugin.json"], swiftSettings: strictSwift),
 
         // MARK: Host — config, event bus, runtime core, CLI.
         .target(name: "AIPConfig", path: "Host/Config", swiftSettings: strictSwift),
@@ -51,7 +51,8 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 path: "Host/Core", swiftSettings: strictSwift),
         .target(name: "AIPPackaging",
-                dependencies: ["AIPHost", "AIPConfig", "AIPVersioning", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["AIPHost", "AIPConfig", "AIPEvents", "AIPToolchain", "AIPVersioning",
+                               .product(name: "Crypto", package: "swift-crypto")],
                 path: "Host/Packaging", swiftSettings: strictSwift),
         .target(name: "AIPConformance", dependencies: ["AIPHost", "AIPConfig", "AIPPackaging", "AIPluginABI"],
                 path: "Host/Conformance", swiftSettings: strictSwift),

@@ -1,2 +1,0 @@
-// Replaced by the packaging work (manifest, validate, pack).
-enum PackagingModulePlaceholder {}
