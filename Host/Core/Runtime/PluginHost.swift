@@ -47,12 +47,14 @@ public final class PluginHost: @unchecked Sendable {
     private var startedRecords: [PluginRecord] = []
     private var refusalLog: [PluginRefusal] = []
 
-    public init(config: HostConfig, dataRoot: String, logger: Logger = Logger(label: "aip")) {
+    /// `observer` watches lifecycle and host-table calls (`aip plugin test`); leave it nil otherwise.
+    public init(config: HostConfig, dataRoot: String, logger: Logger = Logger(label: "aip"),
+                observer: (any HostCallObserver)? = nil) {
         self.bus = EventBus()
         self.config = config
         self.dataRoot = dataRoot
         self.logger = logger
-        self.services = HostServices(bus: bus, logger: logger)
+        self.services = HostServices(bus: bus, logger: logger, observer: observer)
     }
 
     /// Names of the running plugins in the order they were started.
@@ -127,18 +129,19 @@ public final class PluginHost: @unchecked Sendable {
                     _ = bus.unsubscribe(SubscriptionID(rawValue: subscription))
                 }
                 bus.unsubscribeAll(owner: record.name)
-                if let stop = record.descriptor.entryPoints.stop {
-                    var error = emptyResponse()
-                    let status = record.serialised { stop(record.instance, &error) }
-                    if status != AIP_OK {
-                        record.logger.warning("stop failed (\(HostErrors.codeName(status))): \(takeText(&error))")
-                    } else {
-                        free(error.data)
-                    }
+                // Observed even without a stop function (NULL: nothing to do): the step still happens.
+                var error = emptyResponse()
+                let status = record.lifecycle(.stop) {
+                    record.descriptor.entryPoints.stop.map { stop in record.serialised { stop(record.instance, &error) } } ?? AIP_OK
+                }
+                if status != AIP_OK {
+                    record.logger.warning("stop failed (\(HostErrors.codeName(status))): \(takeText(&error))")
+                } else {
+                    free(error.data)
                 }
             }
             for record in startedRecords.reversed() where record.state == .stopped {
-                record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) }
+                record.lifecycle(.shutdown) { record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) } }
             }
             startedRecords.removeAll()
         }
@@ -167,7 +170,9 @@ public final class PluginHost: @unchecked Sendable {
         var instance: UnsafeMutableRawPointer?
         var error = emptyResponse()
         let context = HostAPITable.context(for: record)
-        let status = record.descriptor.entryPoints.initialise(HostAPITable.pointer, context, &instance, &error)
+        let status = record.lifecycle(.initialise) {
+            record.descriptor.entryPoints.initialise(services.hostTable, context, &instance, &error)
+        }
         guard status == AIP_OK else {
             return refusal(.initialise, "init failed (\(HostErrors.codeName(status))): \(takeText(&error))")
         }
@@ -183,15 +188,16 @@ public final class PluginHost: @unchecked Sendable {
                 return refusal(.initialise, "cannot register capability: \(error)")
             }
         }
-        if let start = record.descriptor.entryPoints.start {
-            var startError = emptyResponse()
-            let started = record.serialised { start(record.instance, &startError) }
-            guard started == AIP_OK else {
-                shutdown(record)
-                return refusal(.start, "start failed (\(HostErrors.codeName(started))): \(takeText(&startError))")
-            }
-            free(startError.data)
+        // Observed even without a start function (NULL: nothing to do): the step still happens.
+        var startError = emptyResponse()
+        let started = record.lifecycle(.start) {
+            record.descriptor.entryPoints.start.map { start in record.serialised { start(record.instance, &startError) } } ?? AIP_OK
         }
+        guard started == AIP_OK else {
+            shutdown(record)
+            return refusal(.start, "start failed (\(HostErrors.codeName(started))): \(takeText(&startError))")
+        }
+        free(startError.data)
         record.state = .running
         record.logger.info("started \(record.name) \(record.descriptor.version)")
         return nil
@@ -199,7 +205,7 @@ public final class PluginHost: @unchecked Sendable {
 
     private func shutdown(_ record: PluginRecord) {
         bus.unsubscribeAll(owner: record.name)
-        record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) }
+        record.lifecycle(.shutdown) { record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) } }
     }
 
     private func refuse(_ refusal: PluginRefusal) -> PluginRefusal {

@@ -5,5 +5,6 @@ struct PluginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
         abstract: "Create, validate, pack and conformance-test a plugin.",
-        subcommands: [PluginNewCommand.self, PluginValidateCommand.self, PluginPackCommand.self, PluginTestCommand.self])
+        subcommands: [PluginNewCommand.self, PluginValidateCommand.self, PluginPackCommand.self, PluginTestCommand.self,
+                      PluginTestChildCommand.self])
 }

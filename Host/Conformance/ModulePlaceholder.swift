@@ -1,2 +1,0 @@
-// Replaced by the conformance work.
-enum ConformanceModulePlaceholder {}
