@@ -6,6 +6,7 @@ enum CTemplate {
         ("tests/run-tests.sh", testScript, true),
         ("plugin.json", manifest, false),
         ("README.md", readme, false),
+        ("LICENSE", LicenseTemplate.text, false),
         (".gitignore", "*.so\n*.aipkg\n*.o\n", false),
     ]
 
@@ -220,6 +221,6 @@ make pack         # {{name}}-0.1.0.aipkg, ready for a marketplace index
 
 Change `plugin.json` whenever the descriptor in `{{name}}.c` changes: `aip plugin validate`
 checks that they agree. The ABI rules are in `aip_plugin.h` ({{sdk_include}}).
-Add a LICENSE file before publishing.
+LICENSE carries the Apache-2.0 notice that plugin.json declares; change both together.
 """#
 }

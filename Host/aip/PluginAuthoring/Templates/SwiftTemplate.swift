@@ -7,6 +7,7 @@ enum SwiftTemplate {
         ("Makefile", makefile, false),
         ("plugin.json", manifest, false),
         ("README.md", readme, false),
+        ("LICENSE", LicenseTemplate.text, false),
         (".gitignore", ".build/\n.build-*/\nPackage.resolved\n*.so\n*.aipkg\n", false),
     ]
 
@@ -156,7 +157,7 @@ make pack         # {{name}}-0.1.0.aipkg, ready for a marketplace index
 
 Swift has no stable ABI on Linux: the host only loads plugins built with its own Swift
 toolchain ({{swift_toolchain}}). Keep `plugin.json` in step with `{{module}}.manifest`:
-`aip plugin validate` checks that they agree. Add a LICENSE file before publishing.
+`aip plugin validate` checks that they agree. LICENSE carries the Apache-2.0 notice that plugin.json declares; change both together.
 """#
 
     // The test is filled in once PluginTestKit's API is final (see ScaffoldWriter).
