@@ -80,6 +80,8 @@ let package = Package(
                     path: "Tests/PluginTestKitTests", swiftSettings: strictSwift),
         .testTarget(name: "ExamplePluginTests", dependencies: ["PluginTestKit", "AIPConfig"],
                     path: "Tests/ExamplePluginTests", swiftSettings: strictSwift),
+        .testTarget(name: "AIPluginKitTests", dependencies: ["AIPluginKit"], path: "Tests/AIPluginKitTests",
+                    swiftSettings: strictSwift),
         .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI"], path: "Tests/AIPHostTests",

@@ -13,7 +13,10 @@ print("warning: this is a debug build; run `swift run -c release aip-bench` for 
 #endif
 
 let setup = try BenchSetup()
-defer { setup.host.stopAll() }
+defer {
+    setup.host.stopAll()
+    try? FileManager.default.removeItem(atPath: setup.workDirectory)
+}
 var rows: [Row] = []
 
 // 1. Typed native call through a resolved handle: the caller casts the pointer once.

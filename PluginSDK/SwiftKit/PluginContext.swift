@@ -28,7 +28,7 @@ public final class PluginContext: @unchecked Sendable {
     /// Decodes the config section; defaults from the schema are already filled in.
     public func config<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(configJSON.utf8))
+            return try JSONCoders.decoder.decode(T.self, from: Array(configJSON.utf8))
         } catch {
             throw PluginError(.invalidArgument, "config of \(pluginName): \(DecodingErrorText.describe(error))")
         }
@@ -99,14 +99,14 @@ public final class PluginContext: @unchecked Sendable {
 
     /// Codable in, Codable out, through a handle.
     public func call<Input: Encodable, Output: Decodable>(_ handle: CapabilityHandle, _ input: Input, as: Output.Type = Output.self) throws -> Output {
-        let reply = try call(handle, body: Array(try JSONEncoder().encode(input)))
-        return try JSONDecoder().decode(Output.self, from: Data(reply))
+        let reply = try call(handle, body: try JSONCoders.encoder.encode(input))
+        return try JSONCoders.decoder.decode(Output.self, from: reply)
     }
 
     /// Codable in, Codable out, by name.
     public func call<Input: Encodable, Output: Decodable>(_ name: String, _ input: Input, as: Output.Type = Output.self) throws -> Output {
-        let reply = try call(name, body: Array(try JSONEncoder().encode(input)))
-        return try JSONDecoder().decode(Output.self, from: Data(reply))
+        let reply = try call(name, body: try JSONCoders.encoder.encode(input))
+        return try JSONCoders.decoder.decode(Output.self, from: reply)
     }
 
     private func invoke(capability: String, body: [UInt8], contentType: String,
@@ -152,7 +152,7 @@ public final class PluginContext: @unchecked Sendable {
     }
 
     public func publish<T: Encodable>(_ topic: String, json value: T) throws {
-        try publish(topic, bytes: Array(try JSONEncoder().encode(value)))
+        try publish(topic, bytes: try JSONCoders.encoder.encode(value))
     }
 
     /// Subscribes to a pattern covered by the manifest's `subscribes`. Returns the subscription id.
@@ -213,7 +213,7 @@ public struct EventMessage: Sendable {
     public let timestampNanos: Int64
 
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(payload))
+        try JSONCoders.decoder.decode(T.self, from: payload)
     }
 }
 

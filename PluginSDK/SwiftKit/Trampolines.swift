@@ -98,8 +98,6 @@ enum Trampolines {
         switch reply.storage {
         case .bytes(let bytes):
             status = bytes.withUnsafeBytes { write($0, into: response, api: api) }
-        case .data(let data):
-            status = data.withUnsafeBytes { write($0, into: response, api: api) }
         case .borrowed(let buffer):
             status = write(buffer, into: response, api: api)
         }
