@@ -32,7 +32,7 @@ enum Fixtures {
     static func greeterPlugin() throws -> String {
         let path = binDirectory.appendingPathComponent("libSwiftGreeterPlugin.so").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw XCTSkipFailure("libSwiftGreeterPlugin.so is missing from \(binDirectory.path): build the package first")
+            throw FixtureSetupError("libSwiftGreeterPlugin.so is missing from \(binDirectory.path): build the package first")
         }
         return path
     }
@@ -41,7 +41,7 @@ enum Fixtures {
     static func aipExecutable() throws -> String {
         let path = binDirectory.appendingPathComponent("aip").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw XCTSkipFailure("aip is missing from \(binDirectory.path): build the package first")
+            throw FixtureSetupError("aip is missing from \(binDirectory.path): build the package first")
         }
         return path
     }
@@ -61,7 +61,7 @@ enum Fixtures {
         let result = try runProcess("/usr/bin/env", ["cc", "-shared", "-fPIC", "-O1", "-Wall", "-Wextra", "-Werror",
                                               "-I", includeDirectory, source, "-o", path, "-ljansson", "-lpthread"])
         guard result.status == 0 else {
-            throw XCTSkipFailure("cc failed for \(source):\n\(result.output)")
+            throw FixtureSetupError("cc failed for \(source):\n\(result.output)")
         }
         built[output] = path
         return path
@@ -77,7 +77,7 @@ enum Fixtures {
 }
 
 /// A compile or setup failure that must fail the test (not skip it).
-struct XCTSkipFailure: Error, CustomStringConvertible {
+struct FixtureSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

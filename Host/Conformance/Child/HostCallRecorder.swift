@@ -70,7 +70,7 @@ final class HostCallRecorder: HostCallObserver {
                 state.phase = .stopped
                 // The host only logs a failing stop; the suite holds it against the plugin.
                 if let status, status != AIP_OK {
-                    state.problems.append("stop failed with \(StatusName.of(status))")
+                    state.problems.append("stop failed with \(HostErrors.codeName(status))")
                 }
                 if elapsed > .milliseconds(stopBoundMilliseconds) {
                     state.problems.append("stop took \(Milliseconds.text(elapsed)), more than the \(stopBoundMilliseconds) ms bound: it must return promptly")

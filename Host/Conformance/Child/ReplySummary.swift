@@ -11,7 +11,7 @@ enum ReplySummary {
         if !result.ok, let message = errorMessage(result.text) { body = message }
         body = body.replacingOccurrences(of: "\n", with: " ")
         if body.count > shownCharacters { body = String(body.prefix(shownCharacters)) + "…" }
-        return body.isEmpty ? StatusName.of(result.status) : "\(StatusName.of(result.status)): \(body)"
+        return body.isEmpty ? HostErrors.codeName(result.status) : "\(HostErrors.codeName(result.status)): \(body)"
     }
 
     /// The message of a standard `{"error":{"message":…}}` body.

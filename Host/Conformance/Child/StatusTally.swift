@@ -1,3 +1,5 @@
+import AIPHost
+
 /// How many calls ended with each status, for "1000 inputs: 3 ok, 997 invalid_argument".
 struct StatusTally {
     private var counts: [Int32: Int] = [:]
@@ -14,7 +16,7 @@ struct StatusTally {
 
     var description: String {
         counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            .map { "\($0.value) \(StatusName.of($0.key))" }
+            .map { "\($0.value) \(HostErrors.codeName($0.key))" }
             .joined(separator: ", ")
     }
 }

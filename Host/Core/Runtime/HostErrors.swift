@@ -3,8 +3,9 @@ import AIPluginABI
 import Foundation
 
 /// Writes host-made replies and error bodies into an `aip_response`, with host-allocated memory.
-enum HostErrors {
-    static func codeName(_ status: aip_status) -> String {
+public enum HostErrors {
+    /// The code string of a status, as error bodies spell it (`invalid_argument`, …).
+    public static func codeName(_ status: aip_status) -> String {
         switch status {
         case AIP_OK: return "ok"
         case AIP_ERR_INVALID_ARGUMENT: return "invalid_argument"
