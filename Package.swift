@@ -72,9 +72,10 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPVersioningTests", dependencies: ["AIPVersioning"], path: "Tests/AIPVersioningTests",
                     swiftSettings: strictSwift),
-        .testTarget(name: "AIPPackagingTests", dependencies: ["AIPPackaging", "AIPHost", "AIPConfig"],
+        .target(name: "AIPTestSupport", path: "Tests/Support", swiftSettings: strictSwift),
+        .testTarget(name: "AIPPackagingTests", dependencies: ["AIPPackaging", "AIPHost", "AIPConfig", "AIPTestSupport"],
                     path: "Tests/AIPPackagingTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "AIPConformanceTests", dependencies: ["AIPConformance", "AIPHost", "AIPConfig"],
+        .testTarget(name: "AIPConformanceTests", dependencies: ["AIPConformance", "AIPHost", "AIPConfig", "AIPTestSupport"],
                     path: "Tests/AIPConformanceTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "PluginTestKitTests", dependencies: ["PluginTestKit", "AIPConfig"],
                     path: "Tests/PluginTestKitTests", swiftSettings: strictSwift),
@@ -84,7 +85,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
                     swiftSettings: strictSwift),
-        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI"], path: "Tests/AIPHostTests",
+        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI", "AIPTestSupport"], path: "Tests/AIPHostTests",
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
     ]
 )

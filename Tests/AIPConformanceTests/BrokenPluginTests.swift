@@ -48,7 +48,7 @@ final class BrokenPluginTests: XCTestCase {
     func testTheCheckProcessDisablesCoreDumpsBeforeLoadingThePlugin() throws {
         // Control: with core dumps allowed, a crashing process here leaves a core file behind.
         let control = try TemporaryDirectory()
-        _ = try runProcess("/bin/sh", ["-c", "ulimit -c unlimited && kill -SEGV $$"], in: control.path)
+        _ = try runProcess("/bin/sh", ["-c", "ulimit -c unlimited && kill -SEGV $$"], currentDirectory: control.path)
         guard !(try FileManager.default.contentsOfDirectory(atPath: control.path)).isEmpty else {
             throw XCTSkip("this machine writes no core files into the working directory (core_pattern), so there is nothing to prevent")
         }
@@ -60,7 +60,7 @@ final class BrokenPluginTests: XCTestCase {
                                                "plugin", "test-child", "--check", "fuzz", "--capability", "crash.echo", "--seed", "7",
                                                "--iterations", "5", "--max-call-ms", "1000", "--threads", "1",
                                                "--data-root", directory.path + "/data", "--", try ConformanceFixtures.fixture("crash_on_huge")],
-                                   in: directory.path, environment: environment)
+                                   environment: environment, currentDirectory: directory.path)
         XCTAssertTrue(child.output.hasSuffix("{\"fuzzIndex\":3}\n"), "the child died on input #3: \(child.output)")
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "data" }
         XCTAssertEqual(left, [], "a core file was written")

@@ -11,7 +11,7 @@ final class OutputFormatTests: XCTestCase {
         let scratch = try TemporaryDirectory()
         let result = try runProcess(try ConformanceFixtures.aip(),
                                     ["plugin", "test", "--seed", "31", "--iterations", "10", try ConformanceFixtures.fixture("rogue_publisher")],
-                                    in: scratch.path, environment: suiteEnvironment)
+                                    environment: suiteEnvironment, currentDirectory: scratch.path)
         XCTAssertEqual(result.status, 1, result.errorOutput)
         let lines = result.output.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.first?.hasPrefix("aip plugin test: fx-rogue 1.0.0 (") ?? false, result.output)

@@ -32,7 +32,7 @@ extension XCTestCase {
                   file: StaticString = #filePath, line: UInt = #line) throws -> SuiteRun {
         let scratch = try TemporaryDirectory()
         let result = try runProcess(try ConformanceFixtures.aip(), ["plugin", "test", "--json"] + arguments + [target],
-                                    in: directory ?? scratch.path, environment: suiteEnvironment)
+                                    environment: suiteEnvironment, currentDirectory: directory ?? scratch.path)
         let report: ConformanceReport
         do { report = try JSONDecoder().decode(ConformanceReport.self, from: Data(result.output.utf8)) } catch {
             XCTFail("no JSON report (exit \(result.status)): \(error)\nstdout: \(result.output)\nstderr: \(result.errorOutput)", file: file, line: line)

@@ -1,5 +1,6 @@
 import AIPConfig
 import AIPHost
+@_exported import AIPTestSupport
 import Foundation
 import Logging
 import XCTest
@@ -80,66 +81,6 @@ enum Fixtures {
 struct FixtureSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-struct ProcessResult {
-    let status: Int32
-    let output: String
-    let errorOutput: String
-}
-
-/// Runs a program to completion, capturing stdout and stderr.
-@discardableResult
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    let stdin = Pipe()
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try? stdin.fileHandleForWriting.close()
-    let errorReader = DataReader(stderr.fileHandleForReading)
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let errorOutput = errorReader.finish()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                         errorOutput: String(decoding: errorOutput, as: UTF8.self))
-}
-
-/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
-final class DataReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
-    }
-}
-
-/// A fresh temp directory per test, removed afterwards.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "aip-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 extension XCTestCase {

@@ -1,4 +1,5 @@
 import AIPConfig
+@_exported import AIPTestSupport
 import Foundation
 import XCTest
 
@@ -125,46 +126,3 @@ func counterFolder(_ manifest: [String: JSONValue], in folder: TemporaryFolder) 
     return try folder.write("plugin.json", JSONValue.object(manifest).serialized(pretty: true))
 }
 
-struct ProcessResult {
-    let status: Int32
-    let output: String
-    let errorOutput: String
-}
-
-/// Runs a program to completion, capturing stdout and stderr (stderr drained on its own thread so
-/// a chatty child cannot block on a full pipe).
-@discardableResult
-func runProcess(_ executable: String, _ arguments: [String], currentDirectory: String? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errorOutput = PipeDrain(stderr.fileHandleForReading)
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                         errorOutput: String(decoding: errorOutput.finish(), as: UTF8.self))
-}
-
-final class PipeDrain: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
-    }
-}
