@@ -4,7 +4,7 @@ enum CTemplate {
         ("{{name}}.c", source, false),
         ("Makefile", makefile, false),
         ("tests/run-tests.sh", testScript, true),
-        ("plugin.json", manifest, false),
+        ("plugin.json", ManifestTemplate.text(language: "c"), false),
         ("README.md", readme, false),
         ("LICENSE", LicenseTemplate.text, false),
         (".gitignore", "*.so\n*.aipkg\n*.o\n", false),
@@ -185,26 +185,6 @@ echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
 """#
 
-    static let manifest = #"""
-{
-  "manifest_version": 1,
-  "name": "{{name}}",
-  "version": "0.1.0",
-  "description": "Greets people (scaffolded by aip plugin new)",
-  "license": "Apache-2.0",
-  "authors": ["{{author}}"],
-  "language": "c",
-  "abi": "{{abi}}",
-  "platform": "{{platform}}",
-  "library": "lib{{name}}.so",
-  "thread_safe": true,
-  "isolation": "either",
-  "provides": [{"name": "{{capability}}", "version": "1.0.0"}],
-  "requires": [],
-  "permissions": {"publish": ["{{name}}.#"], "subscribe": []},
-  "config_schema": {"type": "object", "properties": {"greeting": {"type": "string", "minLength": 1, "default": "Hello"}}, "additionalProperties": false}
-}
-"""#
 
     static let readme = #"""
 # {{name}}

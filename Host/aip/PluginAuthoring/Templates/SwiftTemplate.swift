@@ -5,7 +5,7 @@ enum SwiftTemplate {
         ("Sources/{{module}}/{{module}}.swift", source, false),
         ("Tests/{{module}}Tests/{{module}}Tests.swift", test, false),
         ("Makefile", makefile, false),
-        ("plugin.json", manifest, false),
+        ("plugin.json", ManifestTemplate.text(language: "swift"), false),
         ("README.md", readme, false),
         ("LICENSE", LicenseTemplate.text, false),
         (".gitignore", ".build/\n.build-*/\nPackage.resolved\n*.so\n*.aipkg\n", false),
@@ -120,27 +120,6 @@ clean:
 	rm -rf .build lib{{name}}.so *.aipkg
 """#
 
-    static let manifest = #"""
-{
-  "manifest_version": 1,
-  "name": "{{name}}",
-  "version": "0.1.0",
-  "description": "Greets people (scaffolded by aip plugin new)",
-  "license": "Apache-2.0",
-  "authors": ["{{author}}"],
-  "language": "swift",
-  "abi": "{{abi}}",
-  "swift_toolchain": "{{swift_toolchain}}",
-  "platform": "{{platform}}",
-  "library": "lib{{name}}.so",
-  "thread_safe": true,
-  "isolation": "either",
-  "provides": [{"name": "{{capability}}", "version": "1.0.0"}],
-  "requires": [],
-  "permissions": {"publish": ["{{name}}.#"], "subscribe": []},
-  "config_schema": {"type": "object", "properties": {"greeting": {"type": "string", "minLength": 1, "default": "Hello"}}, "additionalProperties": false}
-}
-"""#
 
     static let readme = #"""
 # {{name}}
