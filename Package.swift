@@ -16,11 +16,31 @@ let package = Package(
         .library(name: "SwiftGreeterPlugin", type: .dynamic, targets: ["SwiftGreeterPlugin"]),
         .library(name: "SwiftBenchPlugin", type: .dynamic, targets: ["SwiftBenchPlugin"]),
         .executable(name: "aip-bench", targets: ["AIPBench"]),
+        // Products of issue 4 (marketplace)
+
+        // Products of issue 5 (daemon, http plugin, runner)
+
+        // Products of issue 6 (guardrails plugin)
+
+        // Products of issue 7 (prompt plugin)
+
+        // Products of issue 7 (cost plugin)
+
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Dependencies of issue 4 (marketplace)
+
+        // Dependencies of issue 5 (daemon, http plugin, runner)
+
+        // Dependencies of issue 6 (guardrails plugin)
+
+        // Dependencies of issue 7 (prompt plugin)
+
+        // Dependencies of issue 7 (cost plugin)
+
     ],
     targets: [
         // MARK: PluginSDK — the C ABI, the Swift kit and the system libraries plugins may use.
@@ -66,6 +86,16 @@ let package = Package(
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
         .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
                 path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
+
+        // MARK: Marketplace (issue 4)
+
+        // MARK: Daemon, http plugin, runner (issue 5)
+
+        // MARK: Plugins/guardrails (issue 6)
+
+        // MARK: Plugins/prompt (issue 7)
+
+        // MARK: Plugins/cost (issue 7)
 
         // MARK: Tests
         .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",
