@@ -18,6 +18,8 @@ let package = Package(
         .executable(name: "aip-bench", targets: ["AIPBench"]),
         // Products of issue 4 (marketplace)
 
+        // Products of issue 4 (marketplace fetcher)
+
         // Products of issue 5 (daemon, http plugin, runner)
 
         // Products of issue 6 (guardrails plugin)
@@ -31,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Dependencies of issue 4 (marketplace)
 
         // Dependencies of issue 5 (daemon, http plugin, runner)
@@ -88,6 +91,10 @@ let package = Package(
                 path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
 
         // MARK: Marketplace (issue 4)
+
+        // MARK: Marketplace resolver (issue 4)
+
+        // MARK: Marketplace fetcher (issue 4)
 
         // MARK: Daemon, http plugin, runner (issue 5)
 
