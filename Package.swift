@@ -91,6 +91,9 @@ let package = Package(
                 path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
 
         // MARK: Marketplace (issue 4)
+        .target(name: "AIPMarketIndex",
+                dependencies: ["AIPConfig", "AIPVersioning", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Marketplace/Index", swiftSettings: strictSwift),
 
         // MARK: Marketplace resolver (issue 4)
 
