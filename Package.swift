@@ -94,6 +94,11 @@ let package = Package(
         .target(name: "AIPMarketIndex",
                 dependencies: ["AIPConfig", "AIPVersioning", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Marketplace/Index", swiftSettings: strictSwift),
+        .target(name: "AIPMarket",
+                dependencies: ["AIPMarketIndex", "AIPPackaging", "AIPConfig", "AIPVersioning", "AIPToolchain", "AIPluginABI",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                path: "Marketplace/Market", swiftSettings: strictSwift),
 
         // MARK: Marketplace resolver (issue 4)
 

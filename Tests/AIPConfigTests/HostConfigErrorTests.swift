@@ -17,7 +17,7 @@ final class HostConfigErrorTests: XCTestCase {
 
     func testUnknownTopLevelKey() {
         XCTAssertEqual(configFailure("{\n  \"plugin\": {}\n}")?.description,
-                       "/etc/aip/config.json:2:13: plugin: unknown top-level key \"plugin\" (expected \"host\" or \"plugins\")")
+                       "/etc/aip/config.json:2:13: plugin: unknown top-level key \"plugin\" (expected \"host\", \"plugins\" or \"marketplaces\")")
     }
 
     func testUnknownHostSetting() {

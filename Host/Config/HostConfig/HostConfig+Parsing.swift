@@ -1,5 +1,5 @@
 extension HostConfig {
-    private static let topLevelKeys = ["host", "plugins"]
+    private static let topLevelKeys = ["host", "plugins", "marketplaces"]
 
     /// Parses configuration text. `source` names the text in errors (normally the file path);
     /// `environment` supplies `${NAME}` values and `AIP_*` overrides, and is passed explicitly so
@@ -18,7 +18,7 @@ extension HostConfig {
             throw sourceMap.error(at: "", "the configuration must be a JSON object, got \(document.typeName)")
         }
         for key in topLevel.keys.sorted() where !topLevelKeys.contains(key) {
-            throw sourceMap.error(at: key, "unknown top-level key \(JSONValue.string(key).serialized()) (expected \"host\" or \"plugins\")")
+            throw sourceMap.error(at: key, "unknown top-level key \(JSONValue.string(key).serialized()) (expected \"host\", \"plugins\" or \"marketplaces\")")
         }
 
         let substitution = EnvironmentSubstitution(environment: environment)
@@ -36,6 +36,7 @@ extension HostConfig {
         try EnvironmentOverrides(environment: environment).apply(host: &host, plugins: &plugins, sourceMap: &sourceMap)
         var config = HostConfig(host: try HostSettingsDecoder(sourceMap: sourceMap).decode(host),
                                 rawPlugins: plugins, source: source)
+        config.marketplaces = try MarketplaceSettingsDecoder(sourceMap: sourceMap).decode(expanded["marketplaces"])
         config.sourceMap = sourceMap
         return config
     }

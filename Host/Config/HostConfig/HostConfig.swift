@@ -4,13 +4,16 @@
 /// ```json
 /// {
 ///   "host": { "plugins_dirs": ["..."], "data_dir": "...", "log_level": "info", "disabled": ["name"] },
-///   "plugins": { "greeter": { "greeting": "Hello ${USER_NAME}" } }
+///   "plugins": { "greeter": { "greeting": "Hello ${USER_NAME}" } },
+///   "marketplaces": { "first-party": { "url": "file:///...", "keys": ["ed25519:..."] } }
 /// }
 /// ```
 public struct HostConfig: Sendable {
     public var host: HostSettings
     /// Plugin sections by plugin name, not yet validated against any plugin's schema.
     public var rawPlugins: [String: JSONValue]
+    /// Marketplaces by name, with the keys trusted to sign their indexes.
+    public var marketplaces: [String: MarketplaceSettings] = [:]
     /// Where each value came from, for locating errors.
     var sourceMap: ConfigSourceMap
 

@@ -1,10 +1,10 @@
 /// The platform this host runs on, in the spellings manifests and ELF headers use.
-enum HostPlatform {
+public enum HostPlatform {
     /// The target triple a manifest's `platform` names for this host.
-    static var triple: String { "\(architecture)-unknown-linux-gnu" }
+    public static var triple: String { "\(architecture)-unknown-linux-gnu" }
 
     /// The architecture part of a target triple.
-    static var architecture: String {
+    public static var architecture: String {
         #if arch(x86_64)
         return "x86_64"
         #elseif arch(arm64)

@@ -1,3 +1,4 @@
+import AIPPackaging
 import AIPToolchain
 import AIPluginABI
 import Foundation
@@ -30,18 +31,8 @@ struct ScaffoldWriter {
             "author": author,
             "abi": "\(AIP_ABI_MAJOR).\(AIP_ABI_MINOR)",
             "swift_toolchain": SwiftToolchain.version,
-            "platform": Self.platformTriple,
+            "platform": HostPlatform.triple,
         ]
-    }
-
-    static var platformTriple: String {
-        #if arch(x86_64)
-        return "x86_64-unknown-linux-gnu"
-        #elseif arch(arm64)
-        return "aarch64-unknown-linux-gnu"
-        #else
-        return "unknown-unknown-linux-gnu"
-        #endif
     }
 
     func fill(_ text: String) -> String {
