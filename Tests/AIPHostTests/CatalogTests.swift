@@ -61,6 +61,23 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(paths.discoverPluginFiles(), [directory.path + "/a/2.0.0/liba.so", directory.path + "/b/1.0.0/libb.so"])
     }
 
+    func testDiscoveryLoadsOnlyTheActiveVersionThroughItsRealPath() throws {
+        let directory = try TemporaryDirectory()
+        for relative in ["a/1.0.0/liba.so", "a/2.0.0/liba.so", "b/1.0.0/libb.so", "c/3.0.0/libc.so"] {
+            let path = directory.path + "/" + relative
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: path, contents: Data())
+        }
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/a/current", withDestinationPath: "1.0.0")
+        // A dangling link means the plugin has no usable version: nothing of it is loaded.
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/c/current", withDestinationPath: "9.9.9")
+        let paths = PluginPaths.resolve(home: directory.path, pluginsDirFlags: [directory.path], configFile: nil,
+                                        configPluginsDirs: [], configDataDir: nil, environment: [:])
+        let real = try XCTUnwrap(realpath(directory.path, nil))
+        defer { free(real) }
+        XCTAssertEqual(paths.discoverPluginFiles(), [String(cString: real) + "/a/1.0.0/liba.so", directory.path + "/b/1.0.0/libb.so"])
+    }
+
     func testPathPrecedence() {
         let env = ["AIP_HOME": "/srv/aip", "AIP_PLUGINS_DIR": "/opt/p1:/opt/p2"]
         XCTAssertEqual(PluginPaths.home(flag: nil, environment: env), "/srv/aip")

@@ -65,6 +65,12 @@ public struct PluginPaths: Sendable {
 
     /// Every `*.so` below the plugins directories (at most four levels deep, e.g.
     /// `plugins/NAME/VERSION/libNAME.so`), sorted so that load order is reproducible.
+    ///
+    /// A folder holding a `current` link (the layout the marketplace installs:
+    /// `plugins/NAME/VERSION/` plus `plugins/NAME/current -> VERSION`) contributes only the version
+    /// `current` points to, and by its real, versioned path: older versions kept for rollback are
+    /// never loaded, and a new version is always loaded from a path of its own (Swift images
+    /// cannot be unloaded and reloaded from the same path).
     public func discoverPluginFiles() -> [String] {
         var found: [String] = []
         for directory in pluginsDirs {
@@ -74,8 +80,16 @@ public struct PluginPaths: Sendable {
         return found.filter { seen.insert($0).inserted }
     }
 
+    /// The link naming a plugin folder's active version.
+    public static let activeVersionLink = "current"
+
     private static func sharedObjects(in directory: String, depth: Int) -> [String] {
         guard depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        if names.contains(activeVersionLink) {
+            let link = URL(fileURLWithPath: directory).appendingPathComponent(activeVersionLink).path
+            guard let target = realPath(link) else { return [] }
+            return sharedObjects(in: target, depth: depth - 1)
+        }
         var result: [String] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
@@ -88,5 +102,11 @@ public struct PluginPaths: Sendable {
             }
         }
         return result
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -14,10 +14,13 @@ public struct InstalledPackage: Sendable, Equatable {
     public var pinned: Bool
     /// Asked for by name (true) or pulled in as someone's dependency (false).
     public var explicit: Bool
+    /// The packages this version needs, as `NAME@RANGE`, so `remove` knows the dependents offline.
+    public var requires: [String]
     public var installedAt: Timestamp
 
     public init(name: String, version: SemanticVersion, marketplace: String, archiveURL: String, sha256: String,
-                enabled: Bool = true, pinned: Bool = false, explicit: Bool, installedAt: Timestamp = .now) {
+                enabled: Bool = true, pinned: Bool = false, explicit: Bool, requires: [String] = [],
+                installedAt: Timestamp = .now) {
         self.name = name
         self.version = version
         self.marketplace = marketplace
@@ -26,6 +29,7 @@ public struct InstalledPackage: Sendable, Equatable {
         self.enabled = enabled
         self.pinned = pinned
         self.explicit = explicit
+        self.requires = requires
         self.installedAt = installedAt
     }
 }

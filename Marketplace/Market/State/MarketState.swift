@@ -39,6 +39,7 @@ public final class MarketState: Sendable {
                     enabled INTEGER NOT NULL,
                     pinned INTEGER NOT NULL,
                     explicit INTEGER NOT NULL,
+                    requires TEXT NOT NULL,
                     installed_at INTEGER NOT NULL);
                 CREATE TABLE history (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -127,11 +128,11 @@ public final class MarketState: Sendable {
             for package in change.upserts {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO installed
-                        (name, version, marketplace, archive_url, sha256, enabled, pinned, explicit, installed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (name, version, marketplace, archive_url, sha256, enabled, pinned, explicit, requires, installed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [package.name, package.version.description, package.marketplace, package.archiveURL,
                                      package.sha256, package.enabled, package.pinned, package.explicit,
-                                     package.installedAt.secondsSinceEpoch])
+                                     package.requires.joined(separator: "\n"), package.installedAt.secondsSinceEpoch])
             }
             for name in change.removals {
                 try db.execute(sql: "DELETE FROM installed WHERE name = ?", arguments: [name])
@@ -149,6 +150,7 @@ public final class MarketState: Sendable {
         return InstalledPackage(name: row["name"], version: version, marketplace: row["marketplace"],
                                 archiveURL: row["archive_url"], sha256: row["sha256"], enabled: row["enabled"],
                                 pinned: row["pinned"], explicit: row["explicit"],
+                                requires: (row["requires"] as String).split(separator: "\n").map(String.init),
                                 installedAt: Timestamp(secondsSinceEpoch: row["installed_at"]))
     }
 }
