@@ -6,7 +6,7 @@ CC ?= cc
 SWIFT ?= swift
 BIN := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: all deps build run test bench plugins clean
+.PHONY: all deps build run test bench market plugins clean
 
 all: build
 
@@ -16,12 +16,21 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Installs the example plugins as plugins/NAME/VERSION/libNAME.so under AIP_HOME: every version
-# gets its own path, because a Swift image cannot be unloaded and reloaded from the same path.
-plugins: build
-	@mkdir -p "$(AIP_HOME)/plugins/greeter/1.0.0" "$(AIP_HOME)/plugins/counter/1.0.0"
-	cp "$(BIN)/libSwiftGreeterPlugin.so" "$(AIP_HOME)/plugins/greeter/1.0.0/libgreeter.so"
-	$(MAKE) -s -C PluginSDK/Examples/c-counter OUT="$(AIP_HOME)/plugins/counter/1.0.0/libcounter.so"
+# The first-party marketplace: every plugin under Plugins/ and the SDK examples, packed and listed
+# in an index signed with a key made for this home (AIP_HOME/first-party.key), served by file://.
+MARKET_DIR ?= $(AIP_HOME)/first-party-market
+MARKET_KEY ?= $(AIP_HOME)/first-party.key
+
+market: build
+	@mkdir -p "$(AIP_HOME)"
+	bash Marketplace/publish-first-party.sh "$(BIN)" "$(MARKET_DIR)" "$(MARKET_KEY)"
+
+# Installs every first-party package from that index into AIP_HOME/plugins/NAME/VERSION/.
+plugins: market
+	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" market add first-party "file://$(MARKET_DIR)/index.json" \
+	  --key "$$("$(BIN)/aip" market keygen --show -o "$(MARKET_KEY)")"
+	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" market install $$(AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" market search "" --json \
+	  | python3 -c 'import json,sys; print(" ".join(p["name"] for p in json.load(sys.stdin)))')
 
 run: plugins
 	@echo "== AIP_HOME=$(AIP_HOME)"

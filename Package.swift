@@ -81,6 +81,7 @@ let package = Package(
                 path: "Host/Conformance", swiftSettings: strictSwift),
         .executableTarget(name: "aip",
                           dependencies: ["AIPHost", "AIPPackaging", "AIPConformance", "AIPToolchain", "AIPluginABI",
+                                         "AIPMarket", "AIPMarketIndex", "AIPVersioning", "AIPConfig",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Host/aip", swiftSettings: strictSwift),
 
@@ -95,10 +96,17 @@ let package = Package(
                 dependencies: ["AIPConfig", "AIPVersioning", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Marketplace/Index", swiftSettings: strictSwift),
         .target(name: "AIPMarket",
-                dependencies: ["AIPMarketIndex", "AIPPackaging", "AIPConfig", "AIPVersioning", "AIPToolchain", "AIPluginABI",
+                dependencies: ["AIPMarketIndex", "AIPMarketResolver", "AIPMarketFetch", "AIPPackaging", "AIPConfig",
+                               "AIPVersioning", "AIPToolchain", "AIPluginABI",
                                .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Marketplace/Market", swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketIndexTests", dependencies: ["AIPMarketIndex", "AIPVersioning"],
+                    path: "Tests/AIPMarketIndexTests", swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketTests",
+                    dependencies: ["AIPMarket", "AIPMarketIndex", "AIPPackaging", "AIPConfig", "AIPVersioning", "AIPToolchain",
+                                   "AIPluginABI", "AIPTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/AIPMarketTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Marketplace resolver (issue 4)
 

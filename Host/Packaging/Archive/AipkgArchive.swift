@@ -55,8 +55,9 @@ public enum AipkgArchive {
     }
 
     /// The archive bytes for `files` (without CHECKSUMS, which is computed here). `library` gets
-    /// mode 0755, everything else 0644.
-    static func encode(_ files: [String: [UInt8]], library: String) -> [UInt8] {
+    /// mode 0755, everything else 0644. Nothing is checked: packers validate first (see
+    /// `PluginPacker`); marketplaces and tests use this to build archives from files in memory.
+    public static func encode(_ files: [String: [UInt8]], library: String) -> [UInt8] {
         var all = files
         all[ChecksumList.entryName] = ChecksumList.render(files)
         return TarWriter.archive(all.keys.sorted().map { name in

@@ -8,7 +8,8 @@ import AIPVersioning
 struct ArchiveExpectations {
     let name: String
     let version: SemanticVersion
-    let release: MarketIndex.Release
+    /// nil when the archive is pinned by a lockfile or install record rather than an index entry.
+    let release: MarketIndex.Release?
 
     func problems(with manifest: PluginManifest) -> [String] {
         var problems: [String] = []
@@ -16,6 +17,7 @@ struct ArchiveExpectations {
         if manifest.version != version.description {
             problems.append("its manifest says version \(manifest.version), not \(version)")
         }
+        guard let release else { return problems }
         if manifest.platform != release.platform {
             problems.append("its manifest says platform \(manifest.platform), the index \(release.platform)")
         }

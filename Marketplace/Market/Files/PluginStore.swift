@@ -39,10 +39,11 @@ public struct PluginStore: Sendable {
     }
 
     /// Unpacks a downloaded archive into a fresh staging folder and checks that it is the package
-    /// the index promised: same name and version, a library for this platform and ABI, the same
-    /// capabilities. Returns the staging folder; nothing outside it has changed.
+    /// the index promised: same name and version, and (when an index `release` is given) a
+    /// library for this platform and ABI with the same capabilities. Returns the staging folder;
+    /// nothing outside it has changed.
     public func stage(archive: String, name: String, version: SemanticVersion,
-                      release: MarketIndex.Release) throws(MarketError) -> String {
+                      release: MarketIndex.Release?) throws(MarketError) -> String {
         let staging = "\(root)/.staging/\(name)-\(version)-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         let manifestPath: String
         do {

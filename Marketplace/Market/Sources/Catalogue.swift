@@ -15,6 +15,9 @@ public struct Catalogue: Sendable {
         public let archiveURL: String
         /// Why it cannot run here; nil when it can.
         public let incompatibility: String?
+        /// False for an offer rebuilt from a lockfile or the install records rather than read from a
+        /// signed index: its archive is pinned by sha256, but platform and capabilities are unknown.
+        public var fromIndex: Bool = true
     }
 
     public struct PackageInfo: Sendable {

@@ -40,10 +40,21 @@ public struct MarketSources: Sendable {
 
     private func update(_ name: String, now: Timestamp) throws(MarketError) -> IndexTrustPolicy.Accepted {
         guard let entry = settings[name] else { throw MarketError("no marketplace named \(name) is configured") }
+        let (bytes, signature) = try download(name, entry: entry)
+        return try store(name, entry: entry, bytes: bytes, signature: signature, now: now)
+    }
+
+    /// The index and its signature (nil when the server has none), or a transport error.
+    private func download(_ name: String, entry: MarketplaceSettings) throws(MarketError) -> ([UInt8], [UInt8]?) {
         guard let bytes = try transport.fetchDocument(url: entry.url, maxSize: Self.maximumIndexSize) else {
             throw MarketError("marketplace \(name): \(entry.url) does not exist (HTTP 404 or no such file)")
         }
-        let signature = try transport.fetchDocument(url: entry.url + IndexSignature.fileSuffix, maxSize: 64 * 1024)
+        return (bytes, try transport.fetchDocument(url: entry.url + IndexSignature.fileSuffix, maxSize: 64 * 1024))
+    }
+
+    /// Verifies a downloaded index and, once accepted, keeps it as the marketplace's current one.
+    private func store(_ name: String, entry: MarketplaceSettings, bytes: [UInt8], signature: [UInt8]?,
+                       now: Timestamp) throws(MarketError) -> IndexTrustPolicy.Accepted {
         let accepted = try accept(name, entry: entry, bytes: bytes, signature: signature, now: now)
         let directory = home.indexDirectory(of: name)
         if let signature { try AtomicFile.write(signature, to: "\(directory)/index.json.sig") } else {
@@ -74,8 +85,11 @@ public struct MarketSources: Sendable {
     }
 
     /// The accepted indexes, re-checked (keys may have changed, and expiry still applies), merged.
-    /// A marketplace never updated is fetched first when `fetchMissing` is set.
-    public func catalogue(fetchMissing: Bool = true, now: Timestamp = .now) throws(MarketError) -> Catalogue {
+    /// A marketplace never updated is fetched first when `fetchMissing` is set. With `refresh`,
+    /// every index is fetched anew; when a server cannot be reached the stored copy is used (and
+    /// `warn` says so), but an index that fails verification is always an error.
+    public func catalogue(fetchMissing: Bool = true, refresh: Bool = false, warn: (String) -> Void = { _ in },
+                          now: Timestamp = .now) throws(MarketError) -> Catalogue {
         guard !settings.isEmpty else {
             throw MarketError("no marketplace is configured: add one with `aip market add NAME URL --key ed25519:...`")
         }
@@ -83,6 +97,16 @@ public struct MarketSources: Sendable {
         for name in settings.keys.sorted() {
             guard let entry = settings[name] else { continue }
             let directory = home.indexDirectory(of: name)
+            if refresh {
+                do {
+                    let (bytes, signature) = try download(name, entry: entry)
+                    indexes.append((name, entry.url, try store(name, entry: entry, bytes: bytes, signature: signature, now: now).index))
+                    continue
+                } catch {
+                    guard FileManager.default.fileExists(atPath: "\(directory)/index.json") else { throw error }
+                    warn("marketplace \(name): cannot fetch its index (\(error.description)); using the copy fetched before")
+                }
+            }
             guard let data = FileManager.default.contents(atPath: "\(directory)/index.json") else {
                 guard fetchMissing else {
                     throw MarketError("marketplace \(name) has not been fetched yet: run `aip market update`")

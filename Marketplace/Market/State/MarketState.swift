@@ -49,6 +49,14 @@ public final class MarketState: Sendable {
                     to_version TEXT,
                     at INTEGER NOT NULL);
                 CREATE INDEX history_by_name ON history(name, id);
+                CREATE TABLE installed_version (
+                    name TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    marketplace TEXT NOT NULL,
+                    archive_url TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    requires TEXT NOT NULL,
+                    PRIMARY KEY (name, version));
                 """)
         }
         return migrator
@@ -101,6 +109,18 @@ public final class MarketState: Sendable {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM installed WHERE name = ?", arguments: [name]).flatMap(Self.package) }
     }
 
+    /// What was recorded when `version` of `name` was last installed (for rollback offline).
+    public func installedVersion(_ name: String, _ version: SemanticVersion) throws(MarketError) -> InstalledPackage? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM installed_version WHERE name = ? AND version = ?",
+                             arguments: [name, version.description]).map { row in
+                InstalledPackage(name: row["name"], version: version, marketplace: row["marketplace"],
+                                 archiveURL: row["archive_url"], sha256: row["sha256"], explicit: false,
+                                 requires: (row["requires"] as String).split(separator: "\n").map(String.init))
+            }
+        }
+    }
+
     public func history(of name: String) throws(MarketError) -> [HistoryEntry] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM history WHERE name = ? ORDER BY id", arguments: [name]).compactMap { row in
@@ -126,6 +146,11 @@ public final class MarketState: Sendable {
     public func apply(_ change: Change, at time: Timestamp = .now) throws(MarketError) {
         try write { db in
             for package in change.upserts {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO installed_version (name, version, marketplace, archive_url, sha256, requires)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [package.name, package.version.description, package.marketplace, package.archiveURL,
+                                     package.sha256, package.requires.joined(separator: "\n")])
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO installed
                         (name, version, marketplace, archive_url, sha256, enabled, pinned, explicit, requires, installed_at)
