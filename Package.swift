@@ -109,8 +109,14 @@ let package = Package(
                     path: "Tests/AIPMarketTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Marketplace resolver (issue 4)
+        .target(name: "AIPMarketResolver", dependencies: ["AIPVersioning"], path: "Marketplace/Resolver",
+                exclude: ["README.md"], swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+                    path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
 
         // MARK: Marketplace fetcher (issue 4)
+        .target(name: "AIPMarketFetch", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Marketplace/Fetch", swiftSettings: strictSwift),
 
         // MARK: Daemon, http plugin, runner (issue 5)
 

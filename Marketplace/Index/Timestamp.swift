@@ -21,6 +21,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         guard text.utf8.count == 20, text.hasSuffix("Z"),
               let date = Self.formatter().date(from: text) else { return nil }
         self.init(date)
+        // The formatter rolls impossible dates over (February 30th becomes March 2nd): refuse them.
+        guard description == text else { return nil }
     }
 
     public var description: String {

@@ -90,7 +90,7 @@ struct FixtureFailure: Error, CustomStringConvertible {
 
 /// A publisher folder served over loopback HTTP, a signing key, and an operator home that trusts
 /// it: the whole chain the issue asks to be tested for real.
-final class MarketWorld {
+final class MarketWorld: @unchecked Sendable {
     let root: TemporaryDirectory
     let published: String
     let home: String

@@ -58,7 +58,7 @@ public struct PluginPaths: Sendable {
                            cacheFile: URL(fileURLWithPath: home).appendingPathComponent("cache/plugins.json").path)
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         return URL(fileURLWithPath: expanded).standardizedFileURL.path
     }

@@ -46,7 +46,7 @@ struct MarketPublishCommand: ParsableCommand {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw ValidationError("cannot read the key file \(file)")
             }
-            do { return try SigningKey(fileContents: text, file: file) } catch { throw ValidationError(error.description) }
+            do { return try SigningKey(fileContents: text, file: file) } catch { throw ValidationError("\(error)") }
         }
         guard let range = try? VersionRange(parsing: hostRange) else { throw ValidationError("--host-range \(hostRange) is not a version range") }
         let yanks = try yank.map { text -> (name: String, version: SemanticVersion, reason: String?) in
@@ -60,7 +60,7 @@ struct MarketPublishCommand: ParsableCommand {
         let result = try MarketContext.run { try publisher.publish(signingKeys: signingKeys, dryRun: change.dryRun) }
         let report = Report(index: publisher.indexPath, version: result.index.version, written: result.written,
                             packages: result.index.packages.count, added: result.added, warnings: result.warnings,
-                            signedBy: signingKeys.map(\.publicKey.description))
+                            signedBy: signingKeys.map { $0.publicKey.description })
         if global.json { return Output.json(report) }
         for warning in result.warnings { Output.error("warning: \(warning)") }
         let verb = change.dryRun ? "would write" : (result.written ? "wrote" : "unchanged:")
