@@ -117,6 +117,9 @@ let package = Package(
         // MARK: Marketplace fetcher (issue 4)
         .target(name: "AIPMarketFetch", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Marketplace/Fetch", swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketFetchTests",
+                    dependencies: ["AIPMarketFetch", "AIPTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/AIPMarketFetchTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Daemon, http plugin, runner (issue 5)
 

@@ -160,6 +160,9 @@ enum CurlTransfer {
             return nil
         case CURLE_FILE_COULDNT_READ_FILE, CURLE_REMOTE_FILE_NOT_FOUND:
             return .notFound(url: sink.url)
+        case CURLE_RANGE_ERROR, CURLE_BAD_DOWNLOAD_RESUME:
+            // The server cannot continue the partial file: reported like HTTP 416 so the caller starts over.
+            return .http(status: 416, url: sink.url)
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(url: sink.url, reason: reason)
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
