@@ -111,6 +111,8 @@ let package = Package(
         // MARK: Marketplace resolver (issue 4)
         .target(name: "AIPMarketResolver", dependencies: ["AIPVersioning"], path: "Marketplace/Resolver",
                 exclude: ["README.md"], swiftSettings: strictSwift),
+        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+                          path: "Benchmarks/MarketBench", swiftSettings: strictSwift),
         .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning"],
                     path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
 
