@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import AIPMarketResolver
 import AIPVersioning
 import Foundation
@@ -5,7 +6,7 @@ import Foundation
 // Resolution benchmark over a synthetic index of 2,000 packages × 20 versions.
 //
 // Dependencies go from a package to packages with lower numbers (like real ecosystems, a DAG
-// with a popular core): 0–6 per version, the targets drawn with a power law so a few packages are
+// with a popular core), and from a release to majors that existed when it was made: 0–6 per version, the targets drawn with a power law so a few packages are
 // required by very many, with caret, tilde and bounded ranges over versions that exist.
 //   swift run -c release market-bench
 
@@ -28,12 +29,14 @@ struct SyntheticIndex: PackageSource {
                         targets.insert(Int(fraction * Double(index)))
                     }
                     for target in targets.sorted() {
-                        let major = 1 + random.next(versionsPerPackage / 5)
+                        // A release can only require versions that existed when it was made.
+                        let major = 1 + random.next(version.major)
                         let text: String
-                        switch random.next(3) {
-                        case 0: text = "^\(major).0.0"
-                        case 1: text = "~\(major).\(random.next(5)).0"
-                        default: text = ">=\(major).0.0 <\(major + 2).0.0"
+                        // Mostly caret ranges, as in npm and Cargo; some bounded, a few tilde.
+                        switch random.next(20) {
+                        case 0..<14: text = "^\(major).0.0"
+                        case 14..<17: text = ">=\(major).0.0 <\(major + 2).0.0"
+                        default: text = "~\(major).\(random.next(5)).0"
                         }
                         requires.append(PackageRequirement(name: "p\(target)", range: try! VersionRange(parsing: text)))
                     }
@@ -88,6 +91,7 @@ func measure(_ label: String, runs: Int = 15, _ body: () -> String) {
           + String(format: "%9.2f ms  %9.2f ms   ", median, times[times.count * 9 / 10]) + note)
 }
 
+setlinebuf(stdout)
 let buildStart = Date()
 var index = SyntheticIndex(packages: 2_000, versionsPerPackage: 20, seed: 2026)
 addBacktrackingTrap(to: &index)
@@ -106,24 +110,29 @@ print("case".padding(toLength: 44, withPad: " ", startingAt: 0) + "   median    
 }
 
 measure("one root (p1999, deep closure)") { run(ResolutionRequest(roots: [PackageRequirement(name: "p1999", range: .any)])) }
-measure("50 roots (p1950…p1999)") {
+measure("50 roots (p1950…p1999), fresh") {
     run(ResolutionRequest(roots: (1950..<2000).map { PackageRequirement(name: "p\($0)", range: .any) }))
 }
-let installed: [String: SemanticVersion] = {
-    var first = SplitMix(state: 7)
-    var result: [String: SemanticVersion] = [:]
-    let base = try! Resolver(source: index).resolve(ResolutionRequest(roots: (1800..<2000).map { PackageRequirement(name: "p\($0)", range: .any) }))
-    for (name, candidate) in base.selected { result[name] = first.next(2) == 0 ? candidate.version : SemanticVersion(major: 1, minor: 0, patch: 0) }
-    return result
-}()
-measure("upgrade all, 200 roots, \(installed.count) installed") {
-    var request = ResolutionRequest(roots: (1800..<2000).map { PackageRequirement(name: "p\($0)", range: .any) })
+// An install made a while ago: resolved when only the older half of every package's versions
+// existed, so it is consistent but outdated.
+struct OlderSnapshot: PackageSource {
+    let full: SyntheticIndex
+    func candidates(named name: String) -> [PackageCandidate] {
+        full.candidates(named: name).filter { $0.version.major <= 2 }
+    }
+    var packageNames: [String] { full.packageNames }
+}
+let installedRoots = (1950..<2000).map { PackageRequirement(name: "p\($0)", range: .any) }
+let installed: [String: SemanticVersion] = try! Resolver(source: OlderSnapshot(full: index))
+    .resolve(ResolutionRequest(roots: installedRoots)).selected.mapValues(\.version)
+measure("upgrade all: 50 roots, \(installed.count) installed") {
+    var request = ResolutionRequest(roots: installedRoots)
     request.installed = installed
     request.upgradeAll = true
     return run(request)
 }
-measure("keep installed, 200 roots") {
-    var request = ResolutionRequest(roots: (1800..<2000).map { PackageRequirement(name: "p\($0)", range: .any) })
+measure("install 10 more, keeping \(installed.count) installed") {
+    var request = ResolutionRequest(roots: installedRoots + (1900..<1910).map { PackageRequirement(name: "p\($0)", range: .any) })
     request.installed = installed
     return run(request)
 }

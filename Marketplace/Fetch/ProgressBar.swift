@@ -7,6 +7,8 @@ final class ProgressBar {
     private let started = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
+    private var received: Int64 = 0
+    private var total: Int64?
 
     init(label: String) {
         self.label = label
@@ -22,8 +24,14 @@ final class ProgressBar {
     }
 
     func update(received: Int64, total: Int64?) {
+        self.received = received
+        self.total = total ?? self.total
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        draw(at: now)
+    }
+
+    private func draw(at now: Date) {
         lastDraw = now
         let rate = Double(received) / max(now.timeIntervalSince(started), 0.001)
         var line = "\r\(label) "
@@ -40,8 +48,10 @@ final class ProgressBar {
         drawn = true
     }
 
+    /// Shows the final state once (so a fast download still reports 100 %), then clears the line.
     func finish() {
-        guard drawn else { return }
+        guard received > 0 else { return }
+        draw(at: Date())
         FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 78) + "\r").utf8))
         drawn = false
     }

@@ -139,3 +139,36 @@ final class MarketEndToEndTests: XCTestCase {
         XCTAssertEqual(outdated.status, 0)
     }
 }
+
+/// What an operator sees on a terminal, under a real pseudo-terminal (`script`).
+final class MarketTerminalTests: XCTestCase {
+    func testAProgressBarOnATerminalAndNoneInAPipe() throws {
+        let world = try MarketWorld()
+        try MarketFixtures.archive(name: "beta", version: "1.0.0", in: world.published)
+        try world.publish()
+        try world.serve()
+        try world.addMarketplace()
+        let aip = try MarketFixtures.aip()
+        var environment = ProcessInfo.processInfo.environment
+        environment["AIP_HOME"] = world.home
+        // `script` runs the command on a pty and copies what it printed (stdout and stderr) to ours.
+        let onTerminal = try runProcess("/usr/bin/script", ["-qec", "\(aip) market install beta", "/dev/null"], environment: environment)
+        XCTAssertEqual(onTerminal.status, 0, onTerminal.output)
+        XCTAssertTrue(onTerminal.output.contains("beta-1.0.0.aipkg ["), onTerminal.output)
+        XCTAssertTrue(onTerminal.output.contains("100%"), onTerminal.output)
+
+        XCTAssertEqual(try world.aip(["market", "remove", "beta"]).status, 0)
+        try FileManager.default.removeItem(atPath: world.home + "/market/cache")
+        let piped = try world.aip(["market", "install", "beta"])
+        XCTAssertEqual(piped.status, 0, piped.errorOutput)
+        XCTAssertFalse(piped.errorOutput.contains("%"), piped.errorOutput)
+    }
+
+    func testAddHasADryRun() throws {
+        let world = try MarketWorld()
+        let result = try world.aip(["market", "add", "x", "file:///tmp/index.json", "--key", world.publicKey, "--dry-run"])
+        XCTAssertEqual(result.status, 0, result.errorOutput)
+        XCTAssertTrue(result.output.contains("dry run"), result.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: world.home + "/config.json"))
+    }
+}

@@ -17,6 +17,7 @@ struct MarketAddCommand: ParsableCommand {
     @Option(name: .customLong("key"), help: "A trusted public key, ed25519:BASE64 (repeat for several).") var keys: [String] = []
     @Flag(name: .customLong("allow-unsigned"), help: "DEVELOPMENT ONLY: always accept this marketplace's index unsigned.")
     var allowUnsigned = false
+    @OptionGroup var change: MarketChangeOptions
 
     func validate() throws {
         guard name.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) != nil else {
@@ -41,6 +42,10 @@ struct MarketAddCommand: ParsableCommand {
         if allowUnsigned {
             entry["allow_unsigned"] = .bool(true)
             Output.error("WARNING: marketplace \(name) will be trusted without signatures; use this only for local development")
+        }
+        if change.dryRun {
+            let text = JSONValue.object(["marketplaces": .object([name: .object(entry)])]).serialized(pretty: true)
+            return Output.line("would write into \(file):\n\(text)\n(dry run: nothing was changed)")
         }
         try MarketContext.run {
             try ConfigFileEditor.set(["marketplaces", name], to: .object(entry), in: file, environment: global.environment)
