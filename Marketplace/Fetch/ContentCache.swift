@@ -37,7 +37,9 @@ public struct ContentCache: Sendable {
     /// Without an expected SHA-256 the download is always made, then stored under its actual hash.
     public func fetch(_ request: DownloadRequest, using downloader: Downloader) throws(FetchError) -> DownloadResult {
         guard let expected = request.expectedSHA256 else { return try fetchUnhashed(request, using: downloader) }
-        guard let digest = SHA256Text.normalized(expected) else { return try downloader.download(request, to: directory) }
+        guard let digest = SHA256Text.normalized(expected) else {
+            throw SHA256Text.refusal(of: expected, url: request.url)
+        }
         if let hit = try hit(digest, request) { return hit }
         let path = path(forSHA256: digest)
         try PosixPath.makeDirectories(PosixPath.directory(of: path))

@@ -61,7 +61,7 @@ struct CheckedRequest {
         }
         if let text = request.expectedSHA256 {
             guard let normalized = SHA256Text.normalized(text) else {
-                throw .invalidRequest(url: url, reason: "the expected SHA-256 \"\(text)\" is not 64 hex digits")
+                throw SHA256Text.refusal(of: text, url: url)
             }
             expectedSHA256 = normalized
         } else {

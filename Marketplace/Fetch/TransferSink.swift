@@ -55,4 +55,8 @@ enum SHA256Text {
         else { return nil }
         return lower
     }
+
+    static func refusal(of text: String, url: String) -> FetchError {
+        .invalidRequest(url: url, reason: "the expected SHA-256 \"\(text)\" is not 64 hex digits")
+    }
 }
