@@ -72,7 +72,6 @@ public struct ContentCache: Sendable {
                 if lock != nil { unlink(lockFile) }
                 withExtendedLifetime(lock) {}
             }
-            rmdir(fanoutPath)  // only succeeds when empty, which is what we want
         }
         for name in try PosixDirectory.names(in: locksDirectory) where name.hasSuffix(".lock") {
             let digest = String(name.dropLast(5))

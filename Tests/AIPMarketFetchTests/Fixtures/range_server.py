@@ -4,9 +4,9 @@
 Usage: range_server.py ROOT   -- serves the files in ROOT on 127.0.0.1, on a free port it prints
                                  as the first line of standard output.
 
-A URL is /MODES/NAME: NAME is a file in ROOT, MODES is one or more of these joined by '+':
+A URL is /MODES/NAME[?ANYTHING]: NAME is a file in ROOT, MODES is one or more of these joined by '+':
   ok              serve normally (a Range request gets 206 Partial Content)
-  dieonce-N       the first request for this URL closes the socket once the body reaches byte N of
+  dieonce-N       the first request for this URL (query included) closes the socket once the body reaches byte N of
                   the file; later requests are served normally
   dieat-N         every request closes the socket at byte N of the file (a resumed request starting
                   at or after N gets headers and no body)
@@ -96,7 +96,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
-        parts = self.path.lstrip("/").split("/", 1)
+        parts = self.path.partition("?")[0].lstrip("/").split("/", 1)
         if len(parts) != 2:
             return self.reply_empty(404)
         modes = parse_modes(parts[0])
