@@ -111,6 +111,9 @@ final class CurlAttempt {
         if offset > 0 {
             codes.append(aip_curl_setopt_string(handle, CURLOPT_RANGE, "\(offset)-"))
         }
+        if let caBundlePath = options.caBundlePath {
+            codes.append(aip_curl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath))
+        }
         if let requestHeaders {
             codes.append(aip_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders))
         }

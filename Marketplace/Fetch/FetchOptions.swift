@@ -32,6 +32,9 @@ public struct FetchOptions: Sendable, Equatable {
     public var progress: ProgressMode
     /// Sent as `User-Agent`; callers pass "aip/VERSION".
     public var userAgent: String
+    /// A PEM file of CA certificates to trust for https instead of the system's bundle (a private
+    /// marketplace with its own CA); nil uses the system's.
+    public var caBundlePath: String?
 
     public init(retries: Int = 4,
                 backoffBase: Duration = .milliseconds(200),
@@ -41,7 +44,8 @@ public struct FetchOptions: Sendable, Equatable {
                 totalTimeout: Duration = .seconds(3600),
                 maxRedirects: Int = 10,
                 progress: ProgressMode = .auto,
-                userAgent: String = "aip") {
+                userAgent: String = "aip",
+                caBundlePath: String? = nil) {
         self.retries = retries
         self.backoffBase = backoffBase
         self.backoffCap = backoffCap
@@ -51,6 +55,7 @@ public struct FetchOptions: Sendable, Equatable {
         self.maxRedirects = maxRedirects
         self.progress = progress
         self.userAgent = userAgent
+        self.caBundlePath = caBundlePath
     }
 }
 

@@ -18,8 +18,9 @@ final class DownloaderTests: FetchTestCase {
     func testMissingFileURLIsNotFoundWithoutRetrying() {
         let url = "file://\(served.path)/missing.bin"
         let started = ContinuousClock.now
+        let slowRetries = FetchOptions(retries: 4, backoffBase: .seconds(2), progress: .quiet)
         let error = FetchFixtures.expectFailure {
-            try Downloader(options: FetchFixtures.options(retries: 4)).download(DownloadRequest(url: url, maxSize: 100), to: destination())
+            try Downloader(options: slowRetries).download(DownloadRequest(url: url, maxSize: 100), to: destination())
         }
         XCTAssertEqual(error, .notFound(url: url))
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))

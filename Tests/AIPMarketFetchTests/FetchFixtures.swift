@@ -67,7 +67,12 @@ class FetchTestCase: XCTestCase {
     override func setUpWithError() throws {
         served = try TemporaryDirectory()
         downloads = try TemporaryDirectory()
-        server = try RangeServer(root: served.path)
+        server = try makeServer()
+    }
+
+    /// The server a test case talks to; plain HTTP unless overridden.
+    func makeServer() throws -> RangeServer {
+        try RangeServer(root: served.path)
     }
 
     override func tearDown() {

@@ -5,7 +5,7 @@ import XCTest
 /// Bodies that are too big, wrong, tampered with, or too slow.
 final class LimitTests: FetchTestCase {
     func testOversizedAnnouncedBodyIsRefusedBeforeWriting() throws {
-        _ = try serve("big.bin", count: 3_000_000)
+        _ = try serve("big.bin", count: 1_000_000)
         let url = server.url("ok", "big.bin")
         let error = FetchFixtures.expectFailure {
             try Downloader(options: FetchFixtures.options()).download(DownloadRequest(url: url, maxSize: 100_000), to: destination())
@@ -16,7 +16,7 @@ final class LimitTests: FetchTestCase {
     }
 
     func testOversizedUnannouncedBodyIsCutOffAtTheLimit() throws {
-        _ = try serve("big.bin", count: 3_000_000)
+        _ = try serve("big.bin", count: 1_000_000)
         let url = server.url("nolength", "big.bin")
         let error = FetchFixtures.expectFailure {
             try Downloader(options: FetchFixtures.options()).download(DownloadRequest(url: url, maxSize: 100_000), to: destination())
@@ -72,7 +72,7 @@ final class LimitTests: FetchTestCase {
 
     func testStalledTransferTimesOut() throws {
         _ = try serve("stall.bin", count: 200_000)
-        let url = server.url("stall-2000", "stall.bin")
+        let url = server.url("stall-500", "stall.bin")
         let stall = StallLimit(bytesPerSecond: 1000, seconds: 1)
         let started = ContinuousClock.now
         let error = FetchFixtures.expectFailure {
@@ -80,7 +80,7 @@ final class LimitTests: FetchTestCase {
                 .download(DownloadRequest(url: url, maxSize: 1_000_000), to: destination())
         }
         XCTAssertEqual(error, .stalled(url: url, limit: stall))
-        XCTAssertEqual(try server.requests().map(\.range), [nil, "bytes=2000-"], "the retry resumes after the stall")
+        XCTAssertEqual(try server.requests().map(\.range), [nil, "bytes=500-"], "the retry resumes after the stall")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10))
         assertNothingLeft(at: destination())
     }

@@ -29,11 +29,15 @@ final class RangeServer {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/range_server.py").path
 
-    init(root: String) throws {
+    let scheme: String
+
+    /// With `tls` (a PEM certificate and key), the server speaks https.
+    init(root: String, tls: (certificate: String, key: String)? = nil) throws {
         self.root = root
+        scheme = tls == nil ? "http" : "https"
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", Self.script, root]
+        process.arguments = ["python3", "-u", Self.script, root] + (tls.map { [$0.certificate, $0.key] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -54,13 +58,13 @@ final class RangeServer {
     deinit { stop() }
 
     func url(_ modes: String, _ name: String) -> String {
-        "http://127.0.0.1:\(port)/\(modes)/\(name)"
+        "\(scheme)://127.0.0.1:\(port)/\(modes)/\(name)"
     }
 
     /// The requests the server has answered so far, oldest first.
-    func requests() throws -> [LoggedRequest] {
-        let body = try Downloader(options: FetchOptions(retries: 0, progress: .quiet))
-            .fetchBytes(url: "http://127.0.0.1:\(port)/_log", maxSize: 1 << 20)
+    func requests(trusting caBundlePath: String? = nil) throws -> [LoggedRequest] {
+        let body = try Downloader(options: FetchOptions(retries: 0, progress: .quiet, caBundlePath: caBundlePath))
+            .fetchBytes(url: "\(scheme)://127.0.0.1:\(port)/_log", maxSize: 1 << 20)
         return try JSONDecoder().decode([LoggedRequest].self, from: Data(body))
     }
 

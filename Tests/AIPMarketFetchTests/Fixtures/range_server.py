@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A misbehaving file server for the fetcher's tests (Python 3 standard library only).
 
-Usage: range_server.py ROOT   -- serves the files in ROOT on 127.0.0.1, on a free port it prints
-                                 as the first line of standard output.
+Usage: range_server.py ROOT [CERT KEY]
+  Serves the files in ROOT on 127.0.0.1, on a free port it prints as the first line of standard
+  output; with a PEM certificate and key, over TLS (https).
 
 A URL is /MODES/NAME[?ANYTHING]: NAME is a file in ROOT, MODES is one or more of these joined by '+':
   ok              serve normally (a Range request gets 206 Partial Content)
@@ -26,6 +27,7 @@ oldest first; /_log requests themselves are not logged.
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -183,6 +185,10 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) > 3:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
