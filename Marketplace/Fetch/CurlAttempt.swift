@@ -155,6 +155,10 @@ final class CurlAttempt {
     /// it, and refuses a body whose announced size is wrong before a byte of it is written.
     private func beginBody() -> AttemptEnd? {
         let status = responseCode()
+        if status != 0 && !(200..<300).contains(status) {
+            // A redirect without a usable Location, or another non-success answer: its body is not the file.
+            return .fail(.http(status: status, url: plan.url))
+        }
         if offset > 0 {
             if status == 206 || status == 0 {  // 0: file://, where libcurl itself seeks to the range
                 if status == 206 {

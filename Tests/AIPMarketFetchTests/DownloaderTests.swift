@@ -94,6 +94,29 @@ final class DownloaderTests: FetchTestCase {
         XCTAssertEqual(try server.requests().map(\.status), [302, 200])
     }
 
+    func testRedirectWithoutALocationIsNotSavedAsTheFile() throws {
+        _ = try serve("g.bin", count: 10)
+        let url = server.url("status-302-99", "g.bin")
+        let error = FetchFixtures.expectFailure {
+            try Downloader(options: FetchFixtures.options()).download(DownloadRequest(url: url, maxSize: 100), to: destination())
+        }
+        XCTAssertEqual(error, .http(status: 302, url: url))
+        assertNothingLeft(at: destination())
+    }
+
+    func testRedirectLimitIsEnforced() throws {
+        _ = try serve("g.bin", count: 10)
+        var options = FetchFixtures.options()
+        options.maxRedirects = 0
+        let error = FetchFixtures.expectFailure {
+            try Downloader(options: options).download(DownloadRequest(url: self.server.url("redirect", "g.bin"), maxSize: 100),
+                                                      to: self.destination())
+        }
+        guard case .network(_, let message)? = error else { return XCTFail("\(String(describing: error))") }
+        XCTAssertTrue(message.contains("redirects"), message)
+        XCTAssertEqual(try server.requests().count, 1, "not retried")
+    }
+
     func testRefusedConnectionIsRetriedThenNamed() throws {
         let url = server.url("ok", "h.bin")
         server.stop()
