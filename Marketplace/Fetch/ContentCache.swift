@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -129,62 +128,5 @@ public struct ContentCache: Sendable {
             freed += try PosixDirectory.remove(path)
         }
         return freed
-    }
-}
-
-/// Streaming SHA-256 of a file on disk.
-enum FileHashing {
-    static func sha256(ofFileAt path: String) throws(FetchError) -> (digest: String, bytes: Int64) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PosixFailure.ioError("opening", errno, path: path) }
-        defer { close(descriptor) }
-        var hasher = SHA256()
-        var total: Int64 = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw PosixFailure.ioError("reading", errno, path: path)
-            }
-            if got == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
-            total += Int64(got)
-        }
-        return (hasher.finalize().lowercaseHex, total)
-    }
-}
-
-/// The few directory operations the cache needs.
-enum PosixDirectory {
-    /// Entry names, or none when the directory does not exist.
-    static func names(in path: String) throws(FetchError) -> [String] {
-        guard let handle = opendir(path) else {
-            if errno == ENOENT { return [] }
-            throw PosixFailure.ioError("listing", errno, path: path)
-        }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
-    }
-
-    static func size(of path: String) throws(FetchError) -> Int64 {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw PosixFailure.ioError("reading the size of", errno, path: path) }
-        return Int64(info.st_size)
-    }
-
-    /// Removes a file and returns its size; a file already gone counts as removed.
-    static func remove(_ path: String) throws(FetchError) -> Int64 {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
-        guard unlink(path) == 0 || errno == ENOENT else { throw PosixFailure.ioError("deleting", errno, path: path) }
-        return Int64(info.st_size)
     }
 }

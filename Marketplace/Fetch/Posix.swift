@@ -53,3 +53,37 @@ enum PosixPath {
         }
     }
 }
+
+/// The few directory operations the cache needs.
+enum PosixDirectory {
+    /// Entry names, or none when the directory does not exist.
+    static func names(in path: String) throws(FetchError) -> [String] {
+        guard let handle = opendir(path) else {
+            if errno == ENOENT { return [] }
+            throw PosixFailure.ioError("listing", errno, path: path)
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func size(of path: String) throws(FetchError) -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw PosixFailure.ioError("reading the size of", errno, path: path) }
+        return Int64(info.st_size)
+    }
+
+    /// Removes a file and returns its size; a file already gone counts as removed.
+    static func remove(_ path: String) throws(FetchError) -> Int64 {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        guard unlink(path) == 0 || errno == ENOENT else { throw PosixFailure.ioError("deleting", errno, path: path) }
+        return Int64(info.st_size)
+    }
+}
