@@ -19,6 +19,7 @@ let package = Package(
         // Products of issue 4 (marketplace)
 
         // Products of issue 4 (marketplace fetcher)
+        .executable(name: "fetch-bench", targets: ["FetchBench"]),
 
         // Products of issue 5 (daemon, http plugin, runner)
 
@@ -117,11 +118,14 @@ let package = Package(
                     path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
 
         // MARK: Marketplace fetcher (issue 4)
-        .target(name: "AIPMarketFetch", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")],
-                path: "Marketplace/Fetch", swiftSettings: strictSwift),
-        .testTarget(name: "AIPMarketFetchTests",
-                    dependencies: ["AIPMarketFetch", "AIPTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "AIPMarketFetchCurl", dependencies: ["CCurl"], path: "Marketplace/Fetch/CurlShim"),
+        .target(name: "AIPMarketFetch",
+                dependencies: ["AIPMarketFetchCurl", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Marketplace/Fetch", exclude: ["CurlShim", "README.md"], swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketFetchTests", dependencies: ["AIPMarketFetch", "AIPTestSupport"],
                     path: "Tests/AIPMarketFetchTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .executableTarget(name: "FetchBench", dependencies: ["AIPMarketFetch"],
+                          path: "Benchmarks/FetchBench", swiftSettings: strictSwift),
 
         // MARK: Daemon, http plugin, runner (issue 5)
 

@@ -1,11 +1,11 @@
-/// One file to download, with what it must turn out to be.
-public struct DownloadRequest: Sendable {
+/// One file to fetch, with what the index promised about it.
+public struct DownloadRequest: Sendable, Equatable {
     public var url: String
-    /// Lower-case hex; checked after the download, which is deleted on a mismatch.
+    /// Lower-case hex SHA-256 the content must have; the file is deleted when it does not.
     public var expectedSHA256: String?
-    /// Checked at the end, and the download stops as soon as it exceeds this.
+    /// The exact size in bytes; a body announcing or reaching another size is refused early.
     public var expectedSize: Int64?
-    /// The download stops as soon as it exceeds this, whatever the server claims.
+    /// A hard ceiling: the transfer is aborted as soon as the body would pass it.
     public var maxSize: Int64
 
     public init(url: String, expectedSHA256: String? = nil, expectedSize: Int64? = nil, maxSize: Int64) {
@@ -16,12 +16,21 @@ public struct DownloadRequest: Sendable {
     }
 }
 
+/// A verified file in place.
 public struct DownloadResult: Sendable, Equatable {
-    public let path: String
-    public let sha256: String
-    public let bytes: Int64
-    /// Whether an earlier partial download was continued instead of starting over.
-    public let resumed: Bool
-    /// Transfers made; 0 when the file came from the cache.
-    public let attempts: Int
+    public var path: String
+    public var sha256: String
+    public var bytes: Int64
+    /// Part of the file came from an earlier attempt (a Range request the server honoured).
+    public var resumed: Bool
+    /// Transfers started; 0 when nothing touched the network (a cache hit, a complete leftover).
+    public var attempts: Int
+
+    public init(path: String, sha256: String, bytes: Int64, resumed: Bool, attempts: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.resumed = resumed
+        self.attempts = attempts
+    }
 }

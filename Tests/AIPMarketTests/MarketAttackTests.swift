@@ -42,7 +42,7 @@ final class MarketAttackTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: archive))
         let result = try world.aip(["market", "install", "beta"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.errorOutput.contains("sha256") || result.errorOutput.contains("checksum"), result.errorOutput)
+        XCTAssertTrue(result.errorOutput.lowercased().contains("sha-256") && result.errorOutput.contains("altered"), result.errorOutput)
         XCTAssertFalse(FileManager.default.fileExists(atPath: world.home + "/plugins/beta/current"))
     }
 

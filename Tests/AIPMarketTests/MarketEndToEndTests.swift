@@ -154,7 +154,7 @@ final class MarketTerminalTests: XCTestCase {
         // `script` runs the command on a pty and copies what it printed (stdout and stderr) to ours.
         let onTerminal = try runProcess("/usr/bin/script", ["-qec", "\(aip) market install beta", "/dev/null"], environment: environment)
         XCTAssertEqual(onTerminal.status, 0, onTerminal.output)
-        XCTAssertTrue(onTerminal.output.contains("beta-1.0.0.aipkg ["), onTerminal.output)
+        XCTAssertTrue(onTerminal.output.contains("beta-1.0.0.aipkg  ["), onTerminal.output)
         XCTAssertTrue(onTerminal.output.contains("100%"), onTerminal.output)
 
         XCTAssertEqual(try world.aip(["market", "remove", "beta"]).status, 0)
