@@ -73,15 +73,30 @@ private struct EntryReader {
             skipped.append((key, "mode '\(mode)' is not billed per token"))
             return nil
         }
+        if value["off_peak_pricing"] != nil {
+            // A price that depends on the hour would need the request's time of day; billing it at
+            // one rate would be wrong half the day, so such models are left to an explicit catalogue entry.
+            skipped.append((key, "time-of-day (off_peak_pricing) rates are not supported"))
+            return nil
+        }
         let ranges = try rangeTable()
         guard let input = try price("input_cost_per_token", in: value) ?? ranges.first?.input else {
             skipped.append((key, "no input_cost_per_token"))
             return nil
         }
+        var cachedInput = try price("cache_read_input_token_cost", in: value)
+        if cachedInput == nil, provider == "fireworks_ai" {
+            // Fireworks bills cached input at half the input rate when it publishes no cache price
+            // (LiteLLM: FIREWORKS_AI_DEFAULT_CACHE_READ_RATE_RATIO).
+            cachedInput = input.scaled(by: 1, over: 2)
+        }
         let rates = TokenRates(input: input, output: try price("output_cost_per_token", in: value) ?? .zero,
-                               cachedInput: try price("cache_read_input_token_cost", in: value))
+                               cachedInput: cachedInput)
+        // Perplexity bills its flat rates whatever the prompt size (LiteLLM's perplexity calculator
+        // ignores the `_above_` keys its file carries for the models it resells).
+        let thresholds = provider == "perplexity" ? [] : try thresholds()
         return ModelPrice(key: key, provider: LiteLLMPriceFile.canonicalProvider(provider), effectiveFrom: effectiveFrom,
-                          currency: "USD", rates: rates, thresholds: try thresholds(), inclusiveThresholds: provider == "xai",
+                          currency: "USD", rates: rates, thresholds: thresholds, inclusiveThresholds: provider == "xai",
                           ranges: ranges, maxInputTokens: try integer("max_input_tokens"),
                           maxOutputTokens: try integer("max_output_tokens"), mode: mode, source: source)
     }
