@@ -55,6 +55,7 @@ public final class CostEngine: Sendable {
     }
 
     public var catalogue: PriceCatalogue { catalogueState.withLock { $0 } }
+    public var suggestionWindowDays: Int { settings.suggestions.windowDays }
     public var budgets: [Budget] { budgetState.withLock { $0 } }
 
     // MARK: Pricing

@@ -100,3 +100,13 @@ struct LeastSquares {
         intercept + Money(units: slopeNumerator).scaled(by: Int128(t), over: slopeDenominator)
     }
 }
+
+public enum ForecastMethod {
+    /// The method in one paragraph, returned with every forecast so callers need not guess.
+    public static let description = """
+        run_rate (daily budgets, or fewer than 3 complete days in the period): spent × period length ÷ elapsed time. \
+        linear_trend (otherwise): an ordinary least-squares line through the complete days' spend, projected over the \
+        rest of today (pro rata) and the remaining days, each day clamped at zero, added to the spend so far. \
+        Exact decimal arithmetic; periods are UTC days, ISO weeks and calendar months.
+        """
+}
