@@ -63,8 +63,17 @@ private struct EntryReader {
             throw .malformedPriceFile(source: source, line: value.line, field: key,
                                       reason: "expected an object, found \(value.typeName)")
         }
+        // Every field this importer reads is type-checked before any entry is skipped, so a
+        // malformed file is refused whatever else its entries say.
         let provider = try string("litellm_provider")
         let mode = try string("mode")
+        let ranges = try rangeTable()
+        let listedInput = try price("input_cost_per_token", in: value)
+        let output = try price("output_cost_per_token", in: value)
+        var cachedInput = try price("cache_read_input_token_cost", in: value)
+        let allThresholds = try thresholds()
+        let maxInput = try integer("max_input_tokens")
+        let maxOutput = try integer("max_output_tokens")
         guard let provider else {
             skipped.append((key, "no litellm_provider"))
             return nil
@@ -79,26 +88,23 @@ private struct EntryReader {
             skipped.append((key, "time-of-day (off_peak_pricing) rates are not supported"))
             return nil
         }
-        let ranges = try rangeTable()
-        guard let input = try price("input_cost_per_token", in: value) ?? ranges.first?.input else {
+        guard let input = listedInput ?? ranges.first?.input else {
             skipped.append((key, "no input_cost_per_token"))
             return nil
         }
-        var cachedInput = try price("cache_read_input_token_cost", in: value)
         if cachedInput == nil, provider == "fireworks_ai" {
             // Fireworks bills cached input at half the input rate when it publishes no cache price
             // (LiteLLM: FIREWORKS_AI_DEFAULT_CACHE_READ_RATE_RATIO).
             cachedInput = input.scaled(by: 1, over: 2)
         }
-        let rates = TokenRates(input: input, output: try price("output_cost_per_token", in: value) ?? .zero,
-                               cachedInput: cachedInput)
+        let rates = TokenRates(input: input, output: output ?? .zero, cachedInput: cachedInput)
         // Perplexity bills its flat rates whatever the prompt size (LiteLLM's perplexity calculator
         // ignores the `_above_` keys its file carries for the models it resells).
-        let thresholds = provider == "perplexity" ? [] : try thresholds()
+        let thresholds = provider == "perplexity" ? [] : allThresholds
         return ModelPrice(key: key, provider: LiteLLMPriceFile.canonicalProvider(provider), effectiveFrom: effectiveFrom,
                           currency: "USD", rates: rates, thresholds: thresholds, inclusiveThresholds: provider == "xai",
-                          ranges: ranges, maxInputTokens: try integer("max_input_tokens"),
-                          maxOutputTokens: try integer("max_output_tokens"), mode: mode, source: source)
+                          ranges: ranges, maxInputTokens: maxInput,
+                          maxOutputTokens: maxOutput, mode: mode, source: source)
     }
 
     func string(_ field: String) throws(CostError) -> String? {
