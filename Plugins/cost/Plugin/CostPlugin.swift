@@ -49,7 +49,7 @@ public final class CostPlugin: AIPPlugin {
                 if usage.timestamp == nil { usage.timestamp = String(message.timestampNanos / 1_000_000) }
                 queue.enqueue(usage)
             } catch {
-                context.log(.warning, "llm.usage event \(message.sequence) from \(message.source) ignored: malformed payload: \(error)")
+                context.log(.warning, "llm.usage event \(message.sequence) from \(message.source) ignored: \(describe(error))")
             }
         }
     }
@@ -60,6 +60,25 @@ public final class CostPlugin: AIPPlugin {
 
     public var handlers: [String: CapabilityHandler] {
         CostHandlers(engine: engine, queue: queue, events: EventPublisher(context: context, engine: engine)).all
+    }
+}
+
+/// A one-line reason for a payload that does not decode, naming the field.
+func describe(_ error: any Error) -> String {
+    guard let decoding = error as? DecodingError else { return "\(error)" }
+    func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch decoding {
+    case .keyNotFound(let key, let context):
+        let at = path(context)
+        return "missing field '\(key.stringValue)'" + (at.isEmpty ? "" : " in \(at)")
+    case .typeMismatch(let type, let context): return "field '\(path(context))' is not a \(type)"
+    case .valueNotFound(let type, let context): return "field '\(path(context))' is null, expected \(type)"
+    case .dataCorrupted(let context):
+        let at = path(context)
+        return at.isEmpty ? "not valid JSON" : "field '\(at)': \(context.debugDescription)"
+    @unknown default: return "\(error)"
     }
 }
 
