@@ -106,7 +106,7 @@ let package = Package(
         // MARK: Plugins/prompt (issue 7)
 
         // MARK: Plugins/cost (issue 7)
-        .target(name: "CostCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "CostCore", dependencies: ["CSQLite", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Plugins/cost/Core", swiftSettings: strictSwift),
         .target(name: "CostPlugin", dependencies: ["CostCore", "AIPluginKit"],
                 path: "Plugins/cost/Plugin", swiftSettings: strictSwift),

@@ -1,15 +1,6 @@
-/// Which ledger column a budget, a report filter or an anomaly watch is about.
+/// Which dimension a budget or an anomaly watch is about.
 public enum Scope: String, Sendable, Codable, CaseIterable {
     case project, user, tenant
-
-    /// The `daily_spend` column; a fixed table, never caller text, so it is safe in SQL.
-    var column: String {
-        switch self {
-        case .project: return "project"
-        case .user: return "user_name"
-        case .tenant: return "tenant"
-        }
-    }
 
     func subject(of usage: ValidatedUsage) -> String {
         switch self {

@@ -72,7 +72,9 @@ public struct UsageEvent: Sendable, Codable, Equatable {
 
     /// Checks the fields and resolves the time; `defaultMillis` is used when `timestamp` is absent.
     public func validated(defaultMillis: Int64) throws(CostError) -> ValidatedUsage {
-        let trimmedID = requestID.trimmingCharacters(in: .whitespaces)
+        // Trimming allocates; most ids have no surrounding blanks, so look before trimming.
+        let trimmedID = requestID.first?.isWhitespace == true || requestID.last?.isWhitespace == true
+            ? requestID.trimmingCharacters(in: .whitespaces) : requestID
         guard !trimmedID.isEmpty else { throw .invalidField("request_id", "must not be empty (it makes recording idempotent)") }
         guard trimmedID.utf8.count <= 256 else { throw .invalidField("request_id", "longer than 256 bytes") }
         guard !model.isEmpty else { throw .invalidField("model", "must not be empty") }

@@ -26,6 +26,10 @@ public struct PriceCatalogue: Sendable {
 
     /// Provider spellings that mean the same service.
     static func canonicalProvider(_ name: String) -> String {
+        switch name {
+        case "openai", "azure", "anthropic", "gemini", "vertex_ai": return name   // the common spellings, without allocating
+        default: break
+        }
         let lowered = name.lowercased()
         switch lowered {
         case "azure_openai", "azure-openai", "azureopenai": return "azure"

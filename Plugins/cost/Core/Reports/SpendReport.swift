@@ -134,25 +134,13 @@ enum ReportBuilder {
         let interval = try request.interval(today: today)
         var dimensions: [ReportDimension] = []
         for dimension in request.groupBy where !dimensions.contains(dimension) { dimensions.append(dimension) }
-        var conditions = ["day BETWEEN ? AND ?"]
-        var arguments: [any DatabaseValueConvertible] = [interval.start.ordinal, interval.end.ordinal]
-        let filters: [(String, String?)] = [("project", request.project), ("user_name", request.user),
-                                            ("tenant", request.tenant),
-                                            ("provider", request.provider.map(PriceCatalogue.canonicalProvider)),
-                                            ("model", request.model)]
-        for (column, value) in filters {
-            if let value {
-                conditions.append("\(column) = ?")
-                arguments.append(value)
-            }
-        }
-        let groupColumns = dimensions.map(\.column) + ["currency"]
-        let sql = """
-            SELECT \(groupColumns.joined(separator: ", ")), SUM(requests), SUM(unpriced), SUM(input_tokens),
-              SUM(cached_input_tokens), SUM(output_tokens), SUM(cost_nano), SUM(cost_sub)
-            FROM daily_spend WHERE \(conditions.joined(separator: " AND "))
-            GROUP BY \(groupColumns.joined(separator: ", "))
-            """
+        let filters: [(ReportDimension, String)] = [(.project, request.project), (.user, request.user), (.tenant, request.tenant),
+                                                    (.provider, request.provider.map(PriceCatalogue.canonicalProvider)),
+                                                    (.model, request.model)].compactMap { dimension, value in value.map { (dimension, $0) } }
+        let named = Set(dimensions + filters.map(\.0)).subtracting([.day])
+        let (sql, arguments) = named.count <= 1
+            ? singleDimensionQuery(named.first ?? .provider, dimensions: dimensions, filters: filters, interval: interval)
+            : crossDimensionQuery(dimensions: dimensions, filters: filters, interval: interval)
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
         var rows: [ReportRow] = []
         var totals: [String: ReportRow] = [:]
@@ -184,5 +172,43 @@ enum ReportBuilder {
         }
         return SpendReport(from: interval.start, to: interval.end, groupBy: dimensions, rows: rows,
                            totals: totals.keys.sorted().compactMap { totals[$0] })
+    }
+
+    /// Grouping and filtering by at most one dimension (and the day) reads `daily_totals` for that
+    /// dimension: every request is counted exactly once under any single dimension.
+    static func singleDimensionQuery(_ dimension: ReportDimension, dimensions: [ReportDimension],
+                                     filters: [(ReportDimension, String)], interval: PeriodInterval)
+        -> (String, [any DatabaseValueConvertible]) {
+        var conditions = ["dimension = ?", "day BETWEEN ? AND ?"]
+        var arguments: [any DatabaseValueConvertible] = [dimension.rawValue, interval.start.ordinal, interval.end.ordinal]
+        for (_, value) in filters {
+            conditions.append("subject = ?")
+            arguments.append(value)
+        }
+        let groupColumns = dimensions.map { $0 == .day ? "day" : "subject" } + ["currency"]
+        return ("""
+            SELECT \(groupColumns.joined(separator: ", ")), SUM(requests), SUM(unpriced), SUM(input_tokens),
+              SUM(cached_input_tokens), SUM(output_tokens), SUM(cost_nano), SUM(cost_sub)
+            FROM daily_totals WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY \(groupColumns.joined(separator: ", "))
+            """, arguments)
+    }
+
+    /// Any other combination reads `daily_spend`, keyed by every dimension.
+    static func crossDimensionQuery(dimensions: [ReportDimension], filters: [(ReportDimension, String)],
+                                    interval: PeriodInterval) -> (String, [any DatabaseValueConvertible]) {
+        var conditions = ["day BETWEEN ? AND ?"]
+        var arguments: [any DatabaseValueConvertible] = [interval.start.ordinal, interval.end.ordinal]
+        for (dimension, value) in filters {
+            conditions.append("\(dimension.column) = ?")
+            arguments.append(value)
+        }
+        let groupColumns = dimensions.map(\.column) + ["currency"]
+        return ("""
+            SELECT \(groupColumns.joined(separator: ", ")), SUM(requests), SUM(unpriced), SUM(input_tokens),
+              SUM(cached_input_tokens), SUM(output_tokens), SUM(cost_nano), SUM(cost_sub)
+            FROM daily_spend WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY \(groupColumns.joined(separator: ", "))
+            """, arguments)
     }
 }

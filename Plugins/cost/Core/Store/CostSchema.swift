@@ -8,8 +8,10 @@ enum CostSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
+                -- A rowid table: rows arrive roughly in time order and are appended; only the small
+                -- request_id index takes random inserts (a WITHOUT ROWID table would move whole rows).
                 CREATE TABLE ledger (
-                  request_id TEXT NOT NULL PRIMARY KEY,
+                  request_id TEXT NOT NULL UNIQUE,
                   at_ms INTEGER NOT NULL,
                   day INTEGER NOT NULL,
                   tenant TEXT NOT NULL, project TEXT NOT NULL, user_name TEXT NOT NULL,
@@ -18,7 +20,7 @@ enum CostSchema {
                   cost_nano INTEGER NOT NULL, cost_sub INTEGER NOT NULL, currency TEXT NOT NULL,
                   pricing TEXT NOT NULL, reported_cost TEXT,
                   latency_ms INTEGER, prompt_name TEXT, prompt_version TEXT, prompt_hash TEXT
-                ) WITHOUT ROWID;
+                );
                 CREATE INDEX ledger_day ON ledger(day);
                 -- One row per day and (tenant, project, user, provider, model, currency): what reports,
                 -- budgets and forecasts read, so they never scan the ledger itself.
@@ -31,9 +33,16 @@ enum CostSchema {
                   cost_nano INTEGER NOT NULL, cost_sub INTEGER NOT NULL,
                   PRIMARY KEY (day, tenant, project, user_name, provider, model, currency)
                 ) WITHOUT ROWID;
-                CREATE INDEX daily_spend_project ON daily_spend(project, currency, day);
-                CREATE INDEX daily_spend_user ON daily_spend(user_name, currency, day);
-                CREATE INDEX daily_spend_tenant ON daily_spend(tenant, currency, day);
+                -- The same totals per single dimension (project, user, tenant, model, provider) and
+                -- day: what budgets, checks, forecasts, spike detection and one-dimension reports read,
+                -- a handful of rows per subject and day however many users and models share it.
+                CREATE TABLE daily_totals (
+                  dimension TEXT NOT NULL, subject TEXT NOT NULL, currency TEXT NOT NULL, day INTEGER NOT NULL,
+                  requests INTEGER NOT NULL, unpriced INTEGER NOT NULL,
+                  input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+                  cost_nano INTEGER NOT NULL, cost_sub INTEGER NOT NULL,
+                  PRIMARY KEY (dimension, subject, currency, day)
+                ) WITHOUT ROWID;
                 CREATE TABLE budgets (
                   id TEXT NOT NULL PRIMARY KEY, body TEXT NOT NULL, updated_ms INTEGER NOT NULL
                 );
