@@ -186,6 +186,23 @@ final class CostPluginTests: XCTestCase {
         }
     }
 
+    func testConcurrentPublishersAreBatchedWithoutLosingOrDoublingACharge() throws {
+        let host = try PluginTestHost(config: ["cost": #"{"max_batch": 64, "queue_capacity": 100}"#])
+        try host.load(BuiltPlugin.path(ofProduct: "CostPlugin"))
+        let failures = FailureCount()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for index in 0..<500 {
+                // Every thread also replays the first thread's ids: each id must be charged once.
+                let id = index % 2 == 0 ? "t0-\(index)" : "t\(thread)-\(index)"
+                do { try host.publish("llm.usage", json: Usage(request_id: id)) } catch { failures.add() }
+            }
+        }
+        XCTAssertEqual(failures.value, 0)
+        let report = try monthReport(host)
+        XCTAssertEqual(report.totals.first?.requests, 250 + 4 * 250)
+        XCTAssertEqual(report.totals.first?.cost, "9.375")   // 1,250 × 0.0075
+    }
+
     func testTheLedgerSurvivesARestartOfThePlugin() throws {
         let directory = NSTemporaryDirectory() + "cost-plugin-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -210,6 +227,13 @@ final class CostPluginTests: XCTestCase {
         let input_tokens: Int
         let output_tokens: Int
     }
+}
+
+final class FailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 /// Any JSON value, for replies whose shape a test does not inspect.
