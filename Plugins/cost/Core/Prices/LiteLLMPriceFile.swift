@@ -63,10 +63,16 @@ private struct EntryReader {
             throw .malformedPriceFile(source: source, line: value.line, field: key,
                                       reason: "expected an object, found \(value.typeName)")
         }
-        // Every field this importer reads is type-checked before any entry is skipped, so a
-        // malformed file is refused whatever else its entries say.
-        let provider = try string("litellm_provider")
+        // Entries of other modes price other things (images, queries, seconds) with fields of other
+        // shapes, so they are skipped unread. In every entry of a token mode, each field this
+        // importer reads is type-checked before the entry can be skipped for another reason, so
+        // a malformed entry refuses the file whatever else it says.
         let mode = try string("mode")
+        if let mode, !LiteLLMPriceFile.tokenModes.contains(mode) {
+            skipped.append((key, "mode '\(mode)' is not billed per token"))
+            return nil
+        }
+        let provider = try string("litellm_provider")
         let ranges = try rangeTable()
         let listedInput = try price("input_cost_per_token", in: value)
         let output = try price("output_cost_per_token", in: value)
@@ -76,10 +82,6 @@ private struct EntryReader {
         let maxOutput = try integer("max_output_tokens")
         guard let provider else {
             skipped.append((key, "no litellm_provider"))
-            return nil
-        }
-        if let mode, !LiteLLMPriceFile.tokenModes.contains(mode) {
-            skipped.append((key, "mode '\(mode)' is not billed per token"))
             return nil
         }
         if value["off_peak_pricing"] != nil {
