@@ -23,12 +23,14 @@ final class LiteLLMImportTests: XCTestCase {
                          "tiered_pricing": [{"input_cost_per_token": 5e-08, "output_cost_per_token": 4e-07, "range": [0, 256000.0]},
                                             {"input_cost_per_token": 2.5e-07, "output_cost_per_token": 2e-06, "range": [256000.0, 1000000.0]}]},
               "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04},
+              "exa_ai/search": {"litellm_provider": "exa_ai", "mode": "search",
+                         "tiered_pricing": [{"input_cost_per_query": 0.005, "max_results_range": [0, 25]}]},
               "vertex_ai/claude": {"litellm_provider": "vertex_ai-anthropic_models", "mode": "chat",
                          "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05}
             }
             """)
         XCTAssertEqual(result.prices.map(\.key), ["gpt-4o", "gemini/gemini-2.5-pro", "dashscope/qwen-flash", "vertex_ai/claude"])
-        XCTAssertEqual(result.skipped.map(\.key), ["dall-e-3"])
+        XCTAssertEqual(result.skipped.map(\.key), ["dall-e-3", "exa_ai/search"])
         let catalogue = PriceCatalogue(result.prices)
         let gpt = try catalogue.price(provider: "openai", model: "gpt-4o", on: day)
         XCTAssertEqual(gpt.effectiveFrom, day)
