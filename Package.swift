@@ -28,6 +28,9 @@ let package = Package(
         // Products of issue 7 (prompt plugin)
 
         // Products of issue 7 (cost plugin)
+        .library(name: "CostPlugin", type: .dynamic, targets: ["CostPlugin"]),
+        .executable(name: "cost-cli", targets: ["CostCLI"]),
+        .executable(name: "cost-bench", targets: ["CostBench"]),
 
     ],
     dependencies: [
@@ -134,6 +137,16 @@ let package = Package(
         // MARK: Plugins/prompt (issue 7)
 
         // MARK: Plugins/cost (issue 7)
+        .target(name: "CostCore", dependencies: ["CSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Plugins/cost/Core", swiftSettings: strictSwift),
+        .target(name: "CostPlugin", dependencies: ["CostCore", "AIPluginKit"],
+                path: "Plugins/cost/Plugin", swiftSettings: strictSwift),
+        .executableTarget(name: "CostCLI", dependencies: ["CostCore"], path: "Plugins/cost/CLI", swiftSettings: strictSwift),
+        .executableTarget(name: "CostBench", dependencies: ["CostCore"], path: "Plugins/cost/Bench", swiftSettings: strictSwift),
+        .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "AIPTestSupport"], path: "Tests/CostCoreTests",
+                    swiftSettings: strictSwift),
+        .testTarget(name: "CostPluginTests", dependencies: ["PluginTestKit", "AIPTestSupport"], path: "Tests/CostPluginTests",
+                    swiftSettings: strictSwift),
 
         // MARK: Tests
         .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",
