@@ -47,6 +47,10 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	"$(BIN)/aip-bench"
+	"$(BIN)/market-bench"
+	"$(BIN)/fetch-bench"
+	bash Benchmarks/market-install-bench.sh
+	"$(BIN)/cost-bench"
 
 clean:
 	rm -rf .build "$(AIP_HOME)"
