@@ -93,6 +93,12 @@ let package = Package(
         // MARK: Marketplace (issue 4)
 
         // MARK: Marketplace resolver (issue 4)
+        .target(name: "AIPMarketResolver", dependencies: ["AIPVersioning"], path: "Marketplace/Resolver",
+                exclude: ["README.md"], swiftSettings: strictSwift),
+        .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+                    path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
+        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+                          path: "Benchmarks/MarketBench", swiftSettings: strictSwift),
 
         // MARK: Marketplace fetcher (issue 4)
 

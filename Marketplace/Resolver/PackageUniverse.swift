@@ -1,0 +1,102 @@
+import AIPVersioning
+
+/// The packages a resolution has looked at, loaded from the source on first mention, with their
+/// candidates split into usable ones (the states of `VersionSet`) and ones that cannot be chosen.
+final class PackageUniverse {
+    struct Package {
+        let name: String
+        /// Usable candidates, newest first: candidate `i` is state `i + 1`.
+        let candidates: [PackageCandidate]
+        /// Versions that exist but cannot be chosen here, newest first, with the reason in words.
+        let unusable: [(version: SemanticVersion, reason: String)]
+        /// Every state, "absent" included.
+        let all: VersionSet
+        /// Releases only: what "keep this package installed" accepts besides the installed version.
+        let releases: VersionSet
+
+        var isUnknown: Bool { candidates.isEmpty && unusable.isEmpty }
+        var candidateStates: VersionSet { all.removing(0) }
+
+        func candidate(atState state: Int) -> PackageCandidate { candidates[state - 1] }
+
+        func state(of version: SemanticVersion) -> Int? {
+            candidates.firstIndex { $0.version == version }.map { $0 + 1 }
+        }
+    }
+
+    private let source: any PackageSource
+    /// Exact versions that may be chosen even when yanked (pinned, locked or installed).
+    private let yankedAllowed: [String: Set<SemanticVersion>]
+    private(set) var packages: [Package] = []
+    private var ids: [String: Int] = [:]
+    private var rangeSets: [RangeKey: VersionSet] = [:]
+    /// Packages loaded since the solver last asked, so it can attach per-package facts.
+    private(set) var newlyLoaded: [Int] = []
+
+    private struct RangeKey: Hashable {
+        let package: Int
+        let range: VersionRange
+    }
+
+    init(source: any PackageSource, yankedAllowed: [String: Set<SemanticVersion>]) {
+        self.source = source
+        self.yankedAllowed = yankedAllowed
+    }
+
+    subscript(id: Int) -> Package { packages[id] }
+
+    func id(of name: String) -> Int {
+        if let id = ids[name] { return id }
+        let id = packages.count
+        packages.append(load(name))
+        ids[name] = id
+        newlyLoaded.append(id)
+        return id
+    }
+
+    func existingID(of name: String) -> Int? { ids[name] }
+
+    func takeNewlyLoaded() -> [Int] {
+        defer { newlyLoaded.removeAll() }
+        return newlyLoaded
+    }
+
+    /// The candidate states of `package` inside `range` (never "absent").
+    func states(of package: Int, in range: VersionRange) -> VersionSet {
+        let key = RangeKey(package: package, range: range)
+        if let cached = rangeSets[key] { return cached }
+        let states = VersionSet(states: packages[package].candidates.indices.filter { range.contains(packages[package].candidates[$0].version) }.map { $0 + 1 })
+        rangeSets[key] = states
+        return states
+    }
+
+    func allPackageNames() -> [String] { source.packageNames() }
+
+    private func load(_ name: String) -> Package {
+        // Sorting newest first with a total order makes the states independent of the source's order;
+        // two entries of equal precedence (differing only in build metadata) keep the usable one,
+        // then the one whose text sorts first.
+        let sorted = source.candidates(named: name).filter { $0.name == name }.sorted { left, right in
+            if left.version != right.version { return left.version > right.version }
+            if (left.incompatibility == nil) != (right.incompatibility == nil) { return left.incompatibility == nil }
+            return left.version.description < right.version.description
+        }
+        var usable: [PackageCandidate] = []
+        var unusable: [(version: SemanticVersion, reason: String)] = []
+        var previous: SemanticVersion?
+        let allowed = yankedAllowed[name] ?? []
+        for candidate in sorted where candidate.version != previous {
+            previous = candidate.version
+            if let reason = candidate.incompatibility {
+                unusable.append((candidate.version, reason))
+            } else if candidate.yanked && !allowed.contains(candidate.version) {
+                unusable.append((candidate.version, "was yanked"))
+            } else {
+                usable.append(candidate)
+            }
+        }
+        let releases = VersionSet(states: usable.indices.filter { !usable[$0].version.isPrerelease }.map { $0 + 1 })
+        return Package(name: name, candidates: usable, unusable: unusable,
+                       all: VersionSet.all(candidateCount: usable.count), releases: releases)
+    }
+}

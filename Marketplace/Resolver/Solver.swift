@@ -1,0 +1,293 @@
+import AIPVersioning
+
+/// No solution: `rootCauses` are incompatibilities with no terms, each a proof of that.
+struct SolverFailure: Error {
+    let rootCauses: [Int]
+}
+
+/// PubGrub (conflict-driven clause learning over package versions) on finite version sets.
+/// See README.md for the algorithm and how it differs from the textbook version.
+final class Solver {
+    let universe: PackageUniverse
+    let request: ResolutionRequest
+    /// Every incompatibility ever made, learned or intermediate: explanations walk this tree.
+    private(set) var incompatibilities: [Incompatibility] = []
+    /// Per package: the stored incompatibilities that mention it, oldest first.
+    private var byPackage: [[Int]] = []
+    private var solution = PartialSolution()
+    private var addedDependencies: Set<DependencyKey> = []
+    /// Packages whose incompatibilities must be looked at by the next propagation.
+    private var pendingChanged: [Int] = []
+    private var inChanged: [Bool] = []
+    private var pendingFailures: [Int] = []
+
+    private struct DependencyKey: Hashable {
+        let dependent: Int
+        let requirement: PackageRequirement
+    }
+
+    private enum Relation {
+        case conflict
+        case almostSatisfied(Term)
+        case inconclusive
+    }
+
+    init(universe: PackageUniverse, request: ResolutionRequest) {
+        self.universe = universe
+        self.request = request
+    }
+
+    /// Package id → chosen state, for every package that is part of the result.
+    func solve() throws(SolverFailure) -> [Int: Int] {
+        try addRequestFacts()
+        while true {
+            try propagate()
+            guard let package = nextPackage() else { break }
+            if solution.accumulated[package].contains(0) {
+                // Nothing requires it: deciding "absent" explicitly keeps every incompatibility checked.
+                solution.decide(package, state: 0)
+                markChanged(package)
+            } else {
+                try decideVersion(of: package)
+            }
+        }
+        var result: [Int: Int] = [:]
+        for package in universe.packages.indices {
+            if let state = solution.decided[package], state != 0 { result[package] = state }
+        }
+        return result
+    }
+
+    // MARK: Facts from the request
+
+    private func addRequestFacts() throws(SolverFailure) {
+        func fact(_ name: String, _ states: (PackageUniverse.Package, Int) -> VersionSet, _ cause: (Int) -> IncompatibilityCause) {
+            let package = packageID(named: name)
+            let terms = [Term(package: package, set: states(universe[package], package))]
+            store(Incompatibility.make(terms, cause: cause(package), universe: universe))
+        }
+        for root in request.roots {
+            fact(root.name, { $0.all.subtracting(self.universe.states(of: $1, in: root.range)) }, { _ in .request(root) })
+        }
+        for (name, version) in request.installed.sorted(by: { $0.key < $1.key }) where !request.removing.contains(name) {
+            fact(name, { package, _ in
+                let keep = package.state(of: version).map { package.releases.union(VersionSet(state: $0)) } ?? package.releases
+                return package.all.subtracting(keep)
+            }, { .keepInstalled(package: $0, version: version) })
+        }
+        for (name, version) in request.pins.sorted(by: { $0.key < $1.key }) {
+            fact(name, { package, _ in package.state(of: version).map { package.candidateStates.removing($0) } ?? package.candidateStates },
+                 { .pin(package: $0, version: version) })
+        }
+        for (name, version) in (request.locked ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fact(name, { package, _ in package.state(of: version).map { package.all.removing($0) } ?? package.all },
+                 { .locked(package: $0, version: version) })
+        }
+        for name in request.removing.sorted() {
+            fact(name, { package, _ in package.candidateStates }, { .removal(package: $0) })
+        }
+        try throwPendingFailures()
+    }
+
+    private func throwPendingFailures() throws(SolverFailure) {
+        guard pendingFailures.isEmpty else { throw SolverFailure(rootCauses: pendingFailures) }
+    }
+
+    /// Loads `name` if needed and gives every newly loaded package its place and its own facts.
+    private func packageID(named name: String) -> Int {
+        let id = universe.id(of: name)
+        for package in universe.takeNewlyLoaded() {
+            solution.register(package: package, all: universe[package].all)
+            byPackage.append([])
+            inChanged.append(false)
+            if let locked = request.locked, locked[universe[package].name] == nil {
+                let terms = [Term(package: package, set: universe[package].candidateStates)]
+                store(Incompatibility.make(terms, cause: .notLocked(package: package), universe: universe))
+            }
+        }
+        return id
+    }
+
+    /// Stores and indexes an incompatibility. One with no terms can never hold: it is a failure,
+    /// raised by the next propagation (so a request with several such facts names them all).
+    private func store(_ incompatibility: Incompatibility?) {
+        guard let incompatibility else { return }
+        let id = incompatibilities.count
+        incompatibilities.append(incompatibility)
+        if incompatibility.terms.isEmpty {
+            pendingFailures.append(id)
+        } else {
+            index(id)
+        }
+    }
+
+    private func index(_ id: Int) {
+        for term in incompatibilities[id].terms {
+            byPackage[term.package].append(id)
+            markChanged(term.package)
+        }
+    }
+
+    private func markChanged(_ package: Int) {
+        if !inChanged[package] {
+            inChanged[package] = true
+            pendingChanged.append(package)
+        }
+    }
+
+    // MARK: Decisions
+
+    /// The undecided package with the fewest possible versions among those that must be present
+    /// (fail fast); once none is left, any undecided package, which will be decided absent.
+    private func nextPackage() -> Int? {
+        var best: Int?
+        var bestCount = Int.max
+        var absentable: Int?
+        for package in 0..<solution.decided.count where solution.decided[package] == nil {
+            let states = solution.accumulated[package]
+            if states.contains(0) {
+                if absentable == nil { absentable = package }
+                continue
+            }
+            let count = states.count
+            if count < bestCount {
+                best = package
+                bestCount = count
+                if count == 1 { break }
+            }
+        }
+        return best ?? absentable
+    }
+
+    private func preferredState(of package: Int) -> Int {
+        let states = solution.accumulated[package]
+        let name = universe[package].name
+        if !request.upgradeAll, !request.upgrade.contains(name), let installed = request.installed[name],
+           let state = universe[package].state(of: installed), states.contains(state) {
+            return state
+        }
+        guard let newest = states.newestCandidate else {
+            preconditionFailure("a package that must be present has no possible version left")
+        }
+        return newest
+    }
+
+    /// Adds the chosen version's dependencies, then decides it unless one of them already fails.
+    private func decideVersion(of package: Int) throws(SolverFailure) {
+        let state = preferredState(of: package)
+        let candidate = universe[package].candidate(atState: state)
+        var failsAlready = false
+        for requirement in candidate.requires where addedDependencies.insert(DependencyKey(dependent: package, requirement: requirement)).inserted {
+            let target = packageID(named: requirement.name)
+            // Every version of the dependent with the very same requirement shares one incompatibility,
+            // which is what lets the explanation say "prompt 2.0.0 and 2.1.0 require http ^3.0".
+            let candidates = universe[package].candidates
+            let group = VersionSet(states: candidates.indices.filter { candidates[$0].requires.contains(requirement) }.map { $0 + 1 })
+            let outside = universe[target].all.subtracting(universe.states(of: target, in: requirement.range))
+            let made = Incompatibility.make([Term(package: package, set: group), Term(package: target, set: outside)],
+                                            cause: .dependency(dependent: package, versions: group, requirement: requirement, target: target),
+                                            universe: universe)
+            store(made)
+            if let made, made.terms.allSatisfy({ $0.package == package || solution.accumulated[$0.package].isSubset(of: $0.set) }) {
+                failsAlready = true
+            }
+        }
+        if !failsAlready { solution.decide(package, state: state) }
+        markChanged(package)
+    }
+
+    // MARK: Unit propagation
+
+    private func propagate() throws(SolverFailure) {
+        try throwPendingFailures()
+        outer: while let package = pendingChanged.popLast() {
+            inChanged[package] = false
+            for id in byPackage[package].reversed() {
+                switch relation(id) {
+                case .inconclusive:
+                    continue
+                case .almostSatisfied(let term):
+                    derive(term, cause: id)
+                    markChanged(term.package)
+                case .conflict:
+                    let learned = try resolveConflict(id)
+                    for stale in pendingChanged { inChanged[stale] = false }
+                    pendingChanged.removeAll()
+                    guard case .almostSatisfied(let term) = relation(learned) else {
+                        preconditionFailure("a learned incompatibility is not almost satisfied after backjumping")
+                    }
+                    derive(term, cause: learned)
+                    markChanged(term.package)
+                    continue outer
+                }
+            }
+        }
+    }
+
+    private func relation(_ id: Int) -> Relation {
+        var unsatisfied: Term?
+        for term in incompatibilities[id].terms {
+            let states = solution.accumulated[term.package]
+            if states.isSubset(of: term.set) { continue }
+            if states.isDisjoint(with: term.set) || unsatisfied != nil { return .inconclusive }
+            unsatisfied = term
+        }
+        return unsatisfied.map(Relation.almostSatisfied) ?? .conflict
+    }
+
+    private func derive(_ term: Term, cause: Int) {
+        solution.derive(term.package, universe[term.package].all.subtracting(term.set), cause: cause)
+    }
+
+    // MARK: Conflict resolution
+
+    /// Resolves the conflicting incompatibility against the causes of its satisfiers until it
+    /// pins the blame on one decision level, stores what it learned, backjumps, and returns it.
+    private func resolveConflict(_ conflict: Int) throws(SolverFailure) -> Int {
+        var currentID = conflict
+        var isNew = false
+        while true {
+            let current = incompatibilities[currentID]
+            if current.terms.isEmpty { throw SolverFailure(rootCauses: [currentID]) }
+
+            var satisfierIndex = -1
+            var satisfierTerm = current.terms[0]
+            var previousLevel = 0
+            for term in current.terms {
+                let index = solution.satisfier(of: term)
+                if index > satisfierIndex {
+                    if satisfierIndex >= 0 { previousLevel = max(previousLevel, solution.assignments[satisfierIndex].level) }
+                    satisfierIndex = index
+                    satisfierTerm = term
+                } else {
+                    previousLevel = max(previousLevel, solution.assignments[index].level)
+                }
+            }
+            let satisfier = solution.assignments[satisfierIndex]
+            if let previous = solution.previousSatisfier(of: satisfierTerm, before: satisfierIndex) {
+                previousLevel = max(previousLevel, solution.assignments[previous].level)
+            }
+
+            guard let causeID = satisfier.cause, previousLevel == satisfier.level else {
+                if isNew { index(currentID) }
+                solution.backtrack(to: previousLevel) { self.universe[$0].all }
+                return currentID
+            }
+
+            // current says: not (rest ∧ p ∈ S); the cause says: not (its rest ∧ p ∈ T).
+            // Together: not (both rests ∧ p ∈ S ∪ T).
+            let cause = incompatibilities[causeID]
+            let package = satisfierTerm.package
+            var terms = current.terms.filter { $0.package != package } + cause.terms.filter { $0.package != package }
+            if let causeTerm = cause.term(for: package) {
+                terms.append(Term(package: package, set: satisfierTerm.set.union(causeTerm.set)))
+            }
+            guard let derived = Incompatibility.make(terms, cause: .derived(currentID, causeID), universe: universe) else {
+                preconditionFailure("resolving two incompatibilities satisfied together gave a vacuous one")
+            }
+            currentID = incompatibilities.count
+            incompatibilities.append(derived)
+            isNew = true
+        }
+    }
+}
