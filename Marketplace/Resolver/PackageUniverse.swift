@@ -11,7 +11,7 @@ final class PackageUniverse {
         let unusable: [(version: SemanticVersion, reason: String)]
         /// Every state, "absent" included.
         let all: VersionSet
-        /// Releases only: what "keep this package installed" accepts besides the installed version.
+        /// The states that are releases (not pre-releases), which the solver prefers.
         let releases: VersionSet
 
         var isUnknown: Bool { candidates.isEmpty && unusable.isEmpty }

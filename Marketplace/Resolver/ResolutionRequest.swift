@@ -16,8 +16,10 @@ import AIPVersioning
 ///
 /// Among the solutions, the resolver prefers, package by package: the installed version while it
 /// is still acceptable (unless the package is in `upgrade` or `upgradeAll` is set), else the
-/// highest acceptable version. Pre-releases are acceptable only where a range names a pre-release
-/// (see `VersionRange`) or where they are pinned, locked or installed. Yanked versions are
+/// highest acceptable version, a release before any pre-release. Ranges admit pre-releases only
+/// when they name one (see `VersionRange`), so a pre-release is chosen only where a range names
+/// it, where it is pinned, locked or installed, or, for an installed package no range constrains,
+/// when no release of it can work. Yanked versions are
 /// acceptable only when pinned, locked or installed at exactly that version; versions with an
 /// `incompatibility` never are.
 public struct ResolutionRequest: Sendable {

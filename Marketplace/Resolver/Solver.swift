@@ -70,10 +70,7 @@ final class Solver {
             fact(root.name, { $0.all.subtracting(self.universe.states(of: $1, in: root.range)) }, { _ in .request(root) })
         }
         for (name, version) in request.installed.sorted(by: { $0.key < $1.key }) where !request.removing.contains(name) {
-            fact(name, { package, _ in
-                let keep = package.state(of: version).map { package.releases.union(VersionSet(state: $0)) } ?? package.releases
-                return package.all.subtracting(keep)
-            }, { .keepInstalled(package: $0, version: version) })
+            fact(name, { _, _ in .absent }, { .keepInstalled(package: $0, version: version) })
         }
         for (name, version) in request.pins.sorted(by: { $0.key < $1.key }) {
             fact(name, { package, _ in package.state(of: version).map { package.candidateStates.removing($0) } ?? package.candidateStates },
@@ -166,7 +163,11 @@ final class Solver {
            let state = universe[package].state(of: installed), states.contains(state) {
             return state
         }
-        guard let newest = states.newestCandidate else {
+        // A pre-release is never picked up silently: releases first, unless the package is
+        // installed at a pre-release already (then it follows its pre-release track).
+        let installedPrerelease = request.installed[name]?.isPrerelease ?? false
+        guard let newest = (installedPrerelease ? nil : states.intersection(universe[package].releases).newestCandidate)
+            ?? states.newestCandidate else {
             preconditionFailure("a package that must be present has no possible version left")
         }
         return newest
