@@ -72,11 +72,12 @@ struct ConflictExplainer {
         }
 
         var lines = [header(requests: requests, pins: pins, locks: locks, kept: kept, removals: removals)]
-        for dependency in dependencies.prefix(Self.maxRequirementLines) {
-            lines.append("  " + describe(dependency))
+        let requirementLines = describe(dependencies)
+        for line in requirementLines.prefix(Self.maxRequirementLines) {
+            lines.append("  " + line)
         }
-        if dependencies.count > Self.maxRequirementLines {
-            lines.append("  … and \(dependencies.count - Self.maxRequirementLines) more requirements like these")
+        if requirementLines.count > Self.maxRequirementLines {
+            lines.append("  … and \(requirementLines.count - Self.maxRequirementLines) more requirements like these")
         }
         for package in notLocked { lines.append("  \(name(package)) is not in the lockfile") }
 
@@ -163,10 +164,38 @@ struct ConflictExplainer {
         return actions.isEmpty ? "Cannot find versions that work together:" : "Cannot " + joined(actions) + ":"
     }
 
-    private func describe(_ dependency: Dependency) -> String {
-        let states = dependency.versions.states
-        let verb = states.count == 1 ? "requires" : "require"
-        return "\(name(dependency.dependent)) \(versionList(states, of: dependency.dependent)) \(verb) \(dependency.requirement)"
+    /// One line per requirement, except that three or more requirements of one package on
+    /// another (a different range per version) share a line.
+    private func describe(_ dependencies: [Dependency]) -> [String] {
+        var groups: [[Dependency]] = []
+        var groupOf: [[Int]: Int] = [:]
+        for dependency in dependencies {
+            let key = [dependency.dependent, dependency.target]
+            if let index = groupOf[key] {
+                groups[index].append(dependency)
+            } else {
+                groupOf[key] = groups.count
+                groups.append([dependency])
+            }
+        }
+        var lines: [String] = []
+        for group in groups {
+            guard group.count >= 3, let first = group.first, let last = group.last else {
+                for dependency in group {
+                    let states = dependency.versions.states
+                    lines.append("\(name(dependency.dependent)) \(versionList(states, of: dependency.dependent)) "
+                                 + "\(states.count == 1 ? "requires" : "require") \(dependency.requirement)")
+                }
+                continue
+            }
+            let versions = group.reduce(VersionSet.empty) { $0.union($1.versions) }.states
+            let ranges = unique(group.map(\.requirement.range.text))
+            let wanted = ranges.count <= 3
+                ? "\(joined(ranges, with: "or")) (depending on the version)"
+                : "in one of \(ranges.count) ranges, from \(first.requirement.range.text) to \(last.requirement.range.text)"
+            lines.append("\(name(first.dependent)) \(versionList(versions, of: first.dependent)) require \(name(first.target)) \(wanted)")
+        }
+        return lines
     }
 
     /// Versions oldest first; three or more neighbours in the package's list become "a through b".
@@ -222,14 +251,24 @@ struct ConflictExplainer {
             lines.append("no version of \(name) satisfies \(joined(empty, with: "or")) \(available(package))")
         }
         let possible = constraints.filter { !$0.states.isEmpty }
+        var clash: (Constraint, Constraint)?
         pairs: for (index, first) in possible.enumerated() {
             for second in possible[(index + 1)...] where first.from != second.from && first.states.isDisjoint(with: second.states) {
                 lines.append("no version of \(name) satisfies both \(first.range.text) and \(second.range.text) \(available(package))")
+                clash = (first, second)
                 break pairs
             }
         }
+        // Unusable versions worth naming: ones that would have settled the clash, or that are newer
+        // than anything usable a range admits (the version you would have got).
         lines += unusable(of: package) { version in
-            !exactVersions.contains(version) && constraints.contains { $0.range.contains(version) }
+            if exactVersions.contains(version) { return false }
+            if let (first, second) = clash, first.range.contains(version), second.range.contains(version) { return true }
+            return constraints.contains { constraint in
+                guard constraint.range.contains(version) else { return false }
+                guard let newest = constraint.states.newestCandidate else { return true }
+                return info.candidate(atState: newest).version < version
+            }
         }
         return lines
     }

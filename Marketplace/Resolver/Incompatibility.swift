@@ -32,7 +32,7 @@ struct Incompatibility {
     /// Normalises raw terms: terms on one package are intersected, terms that every state
     /// satisfies are dropped (they constrain nothing). Returns nil when some term can never hold,
     /// because then the incompatibility can never be violated and says nothing.
-    static func make(_ raw: [Term], cause: IncompatibilityCause, universe: PackageUniverse) -> Incompatibility? {
+    static func make(_ raw: [Term], cause: IncompatibilityCause, allStates: [VersionSet]) -> Incompatibility? {
         var merged: [Term] = []
         for term in raw.sorted(by: { $0.package < $1.package }) {
             if let last = merged.last, last.package == term.package {
@@ -43,7 +43,7 @@ struct Incompatibility {
         }
         var terms: [Term] = []
         for term in merged {
-            let all = universe[term.package].all
+            let all = allStates[term.package]
             let set = term.set.intersection(all)
             if set.isEmpty { return nil }
             if set == all { continue }

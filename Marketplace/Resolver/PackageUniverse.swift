@@ -33,9 +33,10 @@ final class PackageUniverse {
     /// Packages loaded since the solver last asked, so it can attach per-package facts.
     private(set) var newlyLoaded: [Int] = []
 
+    /// Equal range texts parse to equal ranges, and a text hashes much faster than a parsed range.
     private struct RangeKey: Hashable {
         let package: Int
-        let range: VersionRange
+        let text: String
     }
 
     init(source: any PackageSource, yankedAllowed: [String: Set<SemanticVersion>]) {
@@ -63,9 +64,12 @@ final class PackageUniverse {
 
     /// The candidate states of `package` inside `range` (never "absent").
     func states(of package: Int, in range: VersionRange) -> VersionSet {
-        let key = RangeKey(package: package, range: range)
+        let key = RangeKey(package: package, text: range.text)
         if let cached = rangeSets[key] { return cached }
-        let states = VersionSet(states: packages[package].candidates.indices.filter { range.contains(packages[package].candidates[$0].version) }.map { $0 + 1 })
+        var states = VersionSet.empty
+        for (index, candidate) in packages[package].candidates.enumerated() where range.contains(candidate.version) {
+            states.insert(index + 1)
+        }
         rangeSets[key] = states
         return states
     }
@@ -76,11 +80,14 @@ final class PackageUniverse {
         // Sorting newest first with a total order makes the states independent of the source's order;
         // two entries of equal precedence (differing only in build metadata) keep the usable one,
         // then the one whose text sorts first.
-        let sorted = source.candidates(named: name).filter { $0.name == name }.sorted { left, right in
+        let published = source.candidates(named: name)
+        let order = published.indices.filter { published[$0].name == name }.sorted { leftIndex, rightIndex in
+            let (left, right) = (published[leftIndex], published[rightIndex])
             if left.version != right.version { return left.version > right.version }
             if (left.incompatibility == nil) != (right.incompatibility == nil) { return left.incompatibility == nil }
             return left.version.description < right.version.description
         }
+        let sorted = order.map { published[$0] }
         var usable: [PackageCandidate] = []
         var unusable: [(version: SemanticVersion, reason: String)] = []
         var previous: SemanticVersion?

@@ -21,16 +21,21 @@ struct PartialSolution {
     private(set) var accumulated: [VersionSet] = []
     /// Per package: the decided state ("absent" is 0), or nil while undecided.
     private(set) var decided: [Int?] = []
+    /// Per package: every state it has, "absent" included.
+    private(set) var allStates: [VersionSet] = []
 
     mutating func register(package: Int, all: VersionSet) {
         precondition(package == accumulated.count, "packages register in id order")
         byPackage.append([])
         accumulated.append(all)
         decided.append(nil)
+        allStates.append(all)
     }
 
-    mutating func derive(_ package: Int, _ set: VersionSet, cause: Int) {
-        append(Assignment(package: package, set: set, accumulated: accumulated[package].intersection(set),
+    /// Records that `term` must be false: the package is in one of the other states.
+    mutating func deriveNot(_ term: Term, cause: Int) {
+        let set = allStates[term.package].subtracting(term.set)
+        append(Assignment(package: term.package, set: set, accumulated: accumulated[term.package].intersection(set),
                           level: level, cause: cause))
     }
 
@@ -48,11 +53,11 @@ struct PartialSolution {
     }
 
     /// Undoes every assignment above `target` level.
-    mutating func backtrack(to target: Int, all: (Int) -> VersionSet) {
+    mutating func backtrack(to target: Int) {
         while let last = assignments.last, last.level > target {
             assignments.removeLast()
             byPackage[last.package].removeLast()
-            accumulated[last.package] = byPackage[last.package].last.map { assignments[$0].accumulated } ?? all(last.package)
+            accumulated[last.package] = byPackage[last.package].last.map { assignments[$0].accumulated } ?? allStates[last.package]
             if last.isDecision { decided[last.package] = nil }
         }
         level = target

@@ -58,6 +58,17 @@ public struct Resolution: Sendable {
     /// Every selected name, dependencies before their dependents; packages in a dependency cycle
     /// follow name order among themselves. Deterministic.
     public let installOrder: [String]
+    /// How hard the search was, for `--verbose` output and benchmarks.
+    public let statistics: ResolutionStatistics
+}
+
+public struct ResolutionStatistics: Sendable, Hashable {
+    /// Packages whose versions were looked at.
+    public let packagesConsidered: Int
+    /// Versions tried (each decision of the search).
+    public let decisions: Int
+    /// Dead ends met; each taught the solver an incompatibility and made it backjump.
+    public let conflicts: Int
 }
 
 /// No choice of versions satisfies the request.

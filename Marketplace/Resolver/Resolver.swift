@@ -16,7 +16,7 @@ public struct Resolver {
         for (name, version) in request.installed { yankedAllowed[name, default: []].insert(version) }
         for (name, version) in request.locked ?? [:] { yankedAllowed[name, default: []].insert(version) }
         let universe = PackageUniverse(source: source, yankedAllowed: yankedAllowed)
-        let solver = Solver(universe: universe, request: request)
+        var solver = Solver(universe: universe, request: request)
         let chosen: [Int: Int]
         do {
             chosen = try solver.solve()
@@ -28,6 +28,8 @@ public struct Resolver {
         for (package, state) in chosen {
             selected[universe[package].name] = universe[package].candidate(atState: state)
         }
-        return Resolution(selected: selected, installOrder: InstallOrder.of(selected))
+        let statistics = ResolutionStatistics(packagesConsidered: universe.packages.count, decisions: solver.decisions,
+                                              conflicts: solver.conflicts)
+        return Resolution(selected: selected, installOrder: InstallOrder.of(selected), statistics: statistics)
     }
 }

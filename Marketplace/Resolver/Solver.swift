@@ -7,11 +7,15 @@ struct SolverFailure: Error {
 
 /// PubGrub (conflict-driven clause learning over package versions) on finite version sets.
 /// See README.md for the algorithm and how it differs from the textbook version.
-final class Solver {
+struct Solver {
     let universe: PackageUniverse
     let request: ResolutionRequest
     /// Every incompatibility ever made, learned or intermediate: explanations walk this tree.
     private(set) var incompatibilities: [Incompatibility] = []
+    /// Every incompatibility's terms, end to end, and where each one's are: the hot loop reads
+    /// these flat arrays instead of an array per incompatibility (no reference counting there).
+    private var termStore: [Term] = []
+    private var termSpans: [Range<Int>] = []
     /// Per package: the stored incompatibilities that mention it, oldest first.
     private var byPackage: [[Int]] = []
     private var solution = PartialSolution()
@@ -20,10 +24,14 @@ final class Solver {
     private var pendingChanged: [Int] = []
     private var inChanged: [Bool] = []
     private var pendingFailures: [Int] = []
+    private(set) var decisions = 0
+    private(set) var conflicts = 0
 
+    /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
     private struct DependencyKey: Hashable {
         let dependent: Int
-        let requirement: PackageRequirement
+        let state: Int
+        let index: Int
     }
 
     private enum Relation {
@@ -38,7 +46,7 @@ final class Solver {
     }
 
     /// Package id → chosen state, for every package that is part of the result.
-    func solve() throws(SolverFailure) -> [Int: Int] {
+    mutating func solve() throws(SolverFailure) -> [Int: Int] {
         try addRequestFacts()
         while true {
             try propagate()
@@ -60,11 +68,11 @@ final class Solver {
 
     // MARK: Facts from the request
 
-    private func addRequestFacts() throws(SolverFailure) {
+    private mutating func addRequestFacts() throws(SolverFailure) {
         func fact(_ name: String, _ states: (PackageUniverse.Package, Int) -> VersionSet, _ cause: (Int) -> IncompatibilityCause) {
             let package = packageID(named: name)
             let terms = [Term(package: package, set: states(universe[package], package))]
-            store(Incompatibility.make(terms, cause: cause(package), universe: universe))
+            store(Incompatibility.make(terms, cause: cause(package), allStates: solution.allStates))
         }
         for root in request.roots {
             fact(root.name, { $0.all.subtracting(self.universe.states(of: $1, in: root.range)) }, { _ in .request(root) })
@@ -86,12 +94,12 @@ final class Solver {
         try throwPendingFailures()
     }
 
-    private func throwPendingFailures() throws(SolverFailure) {
+    private mutating func throwPendingFailures() throws(SolverFailure) {
         guard pendingFailures.isEmpty else { throw SolverFailure(rootCauses: pendingFailures) }
     }
 
     /// Loads `name` if needed and gives every newly loaded package its place and its own facts.
-    private func packageID(named name: String) -> Int {
+    private mutating func packageID(named name: String) -> Int {
         let id = universe.id(of: name)
         for package in universe.takeNewlyLoaded() {
             solution.register(package: package, all: universe[package].all)
@@ -99,7 +107,7 @@ final class Solver {
             inChanged.append(false)
             if let locked = request.locked, locked[universe[package].name] == nil {
                 let terms = [Term(package: package, set: universe[package].candidateStates)]
-                store(Incompatibility.make(terms, cause: .notLocked(package: package), universe: universe))
+                store(Incompatibility.make(terms, cause: .notLocked(package: package), allStates: solution.allStates))
             }
         }
         return id
@@ -107,10 +115,9 @@ final class Solver {
 
     /// Stores and indexes an incompatibility. One with no terms can never hold: it is a failure,
     /// raised by the next propagation (so a request with several such facts names them all).
-    private func store(_ incompatibility: Incompatibility?) {
+    private mutating func store(_ incompatibility: Incompatibility?) {
         guard let incompatibility else { return }
-        let id = incompatibilities.count
-        incompatibilities.append(incompatibility)
+        let id = append(incompatibility)
         if incompatibility.terms.isEmpty {
             pendingFailures.append(id)
         } else {
@@ -118,14 +125,21 @@ final class Solver {
         }
     }
 
-    private func index(_ id: Int) {
+    private mutating func append(_ incompatibility: Incompatibility) -> Int {
+        incompatibilities.append(incompatibility)
+        termSpans.append(termStore.count..<termStore.count + incompatibility.terms.count)
+        termStore += incompatibility.terms
+        return incompatibilities.count - 1
+    }
+
+    private mutating func index(_ id: Int) {
         for term in incompatibilities[id].terms {
             byPackage[term.package].append(id)
             markChanged(term.package)
         }
     }
 
-    private func markChanged(_ package: Int) {
+    private mutating func markChanged(_ package: Int) {
         if !inChanged[package] {
             inChanged[package] = true
             pendingChanged.append(package)
@@ -174,32 +188,44 @@ final class Solver {
     }
 
     /// Adds the chosen version's dependencies, then decides it unless one of them already fails.
-    private func decideVersion(of package: Int) throws(SolverFailure) {
+    private mutating func decideVersion(of package: Int) throws(SolverFailure) {
         let state = preferredState(of: package)
-        let candidate = universe[package].candidate(atState: state)
+        let candidates = universe.packages[package].candidates
         var failsAlready = false
-        for requirement in candidate.requires where addedDependencies.insert(DependencyKey(dependent: package, requirement: requirement)).inserted {
+        for (index, requirement) in candidates[state - 1].requires.enumerated()
+        where !addedDependencies.contains(DependencyKey(dependent: package, state: state, index: index)) {
             let target = packageID(named: requirement.name)
             // Every version of the dependent with the very same requirement shares one incompatibility,
             // which is what lets the explanation say "prompt 2.0.0 and 2.1.0 require http ^3.0".
-            let candidates = universe[package].candidates
-            let group = VersionSet(states: candidates.indices.filter { candidates[$0].requires.contains(requirement) }.map { $0 + 1 })
-            let outside = universe[target].all.subtracting(universe.states(of: target, in: requirement.range))
+            // (Equal range texts parse to equal ranges.)
+            var group = VersionSet.empty
+            for offset in candidates.indices {
+                let requires = candidates[offset].requires
+                for position in requires.indices
+                where requires[position].name == requirement.name && requires[position].range.text == requirement.range.text {
+                    group.insert(offset + 1)
+                    addedDependencies.insert(DependencyKey(dependent: package, state: offset + 1, index: position))
+                }
+            }
+            let outside = solution.allStates[target].subtracting(universe.states(of: target, in: requirement.range))
             let made = Incompatibility.make([Term(package: package, set: group), Term(package: target, set: outside)],
                                             cause: .dependency(dependent: package, versions: group, requirement: requirement, target: target),
-                                            universe: universe)
+                                            allStates: solution.allStates)
             store(made)
             if let made, made.terms.allSatisfy({ $0.package == package || solution.accumulated[$0.package].isSubset(of: $0.set) }) {
                 failsAlready = true
             }
         }
-        if !failsAlready { solution.decide(package, state: state) }
+        if !failsAlready {
+            solution.decide(package, state: state)
+            decisions += 1
+        }
         markChanged(package)
     }
 
     // MARK: Unit propagation
 
-    private func propagate() throws(SolverFailure) {
+    private mutating func propagate() throws(SolverFailure) {
         try throwPendingFailures()
         outer: while let package = pendingChanged.popLast() {
             inChanged[package] = false
@@ -211,6 +237,7 @@ final class Solver {
                     derive(term, cause: id)
                     markChanged(term.package)
                 case .conflict:
+                    conflicts += 1
                     let learned = try resolveConflict(id)
                     for stale in pendingChanged { inChanged[stale] = false }
                     pendingChanged.removeAll()
@@ -227,7 +254,8 @@ final class Solver {
 
     private func relation(_ id: Int) -> Relation {
         var unsatisfied: Term?
-        for term in incompatibilities[id].terms {
+        for index in termSpans[id] {
+            let term = termStore[index]
             let states = solution.accumulated[term.package]
             if states.isSubset(of: term.set) { continue }
             if states.isDisjoint(with: term.set) || unsatisfied != nil { return .inconclusive }
@@ -236,15 +264,15 @@ final class Solver {
         return unsatisfied.map(Relation.almostSatisfied) ?? .conflict
     }
 
-    private func derive(_ term: Term, cause: Int) {
-        solution.derive(term.package, universe[term.package].all.subtracting(term.set), cause: cause)
+    private mutating func derive(_ term: Term, cause: Int) {
+        solution.deriveNot(term, cause: cause)
     }
 
     // MARK: Conflict resolution
 
     /// Resolves the conflicting incompatibility against the causes of its satisfiers until it
     /// pins the blame on one decision level, stores what it learned, backjumps, and returns it.
-    private func resolveConflict(_ conflict: Int) throws(SolverFailure) -> Int {
+    private mutating func resolveConflict(_ conflict: Int) throws(SolverFailure) -> Int {
         var currentID = conflict
         var isNew = false
         while true {
@@ -271,7 +299,7 @@ final class Solver {
 
             guard let causeID = satisfier.cause, previousLevel == satisfier.level else {
                 if isNew { index(currentID) }
-                solution.backtrack(to: previousLevel) { self.universe[$0].all }
+                solution.backtrack(to: previousLevel)
                 return currentID
             }
 
@@ -283,11 +311,10 @@ final class Solver {
             if let causeTerm = cause.term(for: package) {
                 terms.append(Term(package: package, set: satisfierTerm.set.union(causeTerm.set)))
             }
-            guard let derived = Incompatibility.make(terms, cause: .derived(currentID, causeID), universe: universe) else {
+            guard let derived = Incompatibility.make(terms, cause: .derived(currentID, causeID), allStates: solution.allStates) else {
                 preconditionFailure("resolving two incompatibilities satisfied together gave a vacuous one")
             }
-            currentID = incompatibilities.count
-            incompatibilities.append(derived)
+            currentID = append(derived)
             isNew = true
         }
     }

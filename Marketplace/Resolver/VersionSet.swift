@@ -1,30 +1,20 @@
 /// A set of states one package can be in: state 0 is "not part of the result", state `i + 1` is
 /// the package's `i`-th usable candidate, newest first. A bitset, so the term algebra of the
 /// solver (intersection, union, complement) is exact whatever the ranges look like (`||`,
-/// pre-release rules), and packages with up to 63 versions never touch the heap.
-struct VersionSet: Hashable, Sendable {
-    private var first: UInt64
-    private var rest: [UInt64]
+/// pre-release rules). Packages with up to 63 versions fit one machine word with no reference
+/// to count, which keeps the solver's inner loop free of retain/release.
+enum VersionSet: Hashable, Sendable {
+    case small(UInt64)
+    /// More than 64 states: words, least significant first, never ending in a zero word and
+    /// never fitting in one word (so each set has one representation and `==` compares contents).
+    case large([UInt64])
 
-    static let empty = VersionSet(first: 0, rest: [])
-    static let absent = VersionSet(state: 0)
-
-    private init(first: UInt64, rest: [UInt64]) {
-        self.first = first
-        self.rest = rest
-        trim()
-    }
+    static let empty = VersionSet.small(0)
+    static let absent = VersionSet.small(1)
 
     init(state: Int) {
         self = .empty
         insert(state)
-    }
-
-    /// Every state of a package with `candidateCount` usable candidates, "absent" included.
-    static func all(candidateCount: Int) -> VersionSet {
-        var set = VersionSet.empty
-        for state in 0...candidateCount { set.insert(state) }
-        return set
     }
 
     init(states: some Sequence<Int>) {
@@ -32,33 +22,67 @@ struct VersionSet: Hashable, Sendable {
         for state in states { insert(state) }
     }
 
+    /// Every state of a package with `candidateCount` usable candidates, "absent" included.
+    static func all(candidateCount: Int) -> VersionSet {
+        VersionSet(states: 0...candidateCount)
+    }
+
+    private init(words: [UInt64]) {
+        var words = words
+        while words.count > 1, words[words.count - 1] == 0 { words.removeLast() }
+        self = words.count <= 1 ? .small(words.first ?? 0) : .large(words)
+    }
+
+    private var words: [UInt64] {
+        switch self {
+        case .small(let word): return [word]
+        case .large(let words): return words
+        }
+    }
+
+    private func word(_ index: Int) -> UInt64 {
+        switch self {
+        case .small(let word): return index == 0 ? word : 0
+        case .large(let words): return index < words.count ? words[index] : 0
+        }
+    }
+
     mutating func insert(_ state: Int) {
-        let word = state >> 6
         let bit = UInt64(1) << UInt64(state & 63)
-        if word == 0 {
-            first |= bit
+        if case .small(let word) = self, state < 64 {
+            self = .small(word | bit)
             return
         }
-        while rest.count < word { rest.append(0) }
-        rest[word - 1] |= bit
+        var words = self.words
+        while words.count <= state >> 6 { words.append(0) }
+        words[state >> 6] |= bit
+        self = VersionSet(words: words)
     }
 
     func contains(_ state: Int) -> Bool {
-        let word = state >> 6
-        let bit = UInt64(1) << UInt64(state & 63)
-        if word == 0 { return first & bit != 0 }
-        return word - 1 < rest.count && rest[word - 1] & bit != 0
+        word(state >> 6) & (UInt64(1) << UInt64(state & 63)) != 0
     }
 
-    var isEmpty: Bool { first == 0 && rest.isEmpty }
+    var isEmpty: Bool {
+        if case .small(let word) = self { return word == 0 }
+        return false
+    }
 
-    var count: Int { rest.reduce(first.nonzeroBitCount) { $0 + $1.nonzeroBitCount } }
+    var count: Int {
+        switch self {
+        case .small(let word): return word.nonzeroBitCount
+        case .large(let words): return words.reduce(0) { $0 + $1.nonzeroBitCount }
+        }
+    }
 
     /// The lowest state in the set: "absent" if present, else the newest candidate.
     var lowest: Int? {
-        if first != 0 { return first.trailingZeroBitCount }
-        for (index, word) in rest.enumerated() where word != 0 { return (index + 1) * 64 + word.trailingZeroBitCount }
-        return nil
+        switch self {
+        case .small(let word): return word == 0 ? nil : word.trailingZeroBitCount
+        case .large(let words):
+            for (index, word) in words.enumerated() where word != 0 { return index * 64 + word.trailingZeroBitCount }
+            return nil
+        }
     }
 
     /// The newest candidate in the set (ignoring "absent").
@@ -66,7 +90,7 @@ struct VersionSet: Hashable, Sendable {
 
     var states: [Int] {
         var result: [Int] = []
-        for (index, word) in ([first] + rest).enumerated() {
+        for (index, word) in words.enumerated() {
             var bits = word
             while bits != 0 {
                 result.append(index * 64 + bits.trailingZeroBitCount)
@@ -81,40 +105,32 @@ struct VersionSet: Hashable, Sendable {
     }
 
     func intersection(_ other: VersionSet) -> VersionSet {
-        if rest.isEmpty || other.rest.isEmpty { return VersionSet(first: first & other.first, rest: []) }
-        return VersionSet(first: first & other.first, rest: zip(rest, other.rest).map { $0 & $1 })
+        if case .small(let left) = self, case .small(let right) = other { return .small(left & right) }
+        return combined(with: other) { $0 & $1 }
     }
 
     func union(_ other: VersionSet) -> VersionSet {
-        if rest.isEmpty && other.rest.isEmpty { return VersionSet(first: first | other.first, rest: []) }
-        var words = rest.count >= other.rest.count ? rest : other.rest
-        for (index, word) in (rest.count >= other.rest.count ? other.rest : rest).enumerated() { words[index] |= word }
-        return VersionSet(first: first | other.first, rest: words)
+        if case .small(let left) = self, case .small(let right) = other { return .small(left | right) }
+        return combined(with: other) { $0 | $1 }
     }
 
     func subtracting(_ other: VersionSet) -> VersionSet {
-        if rest.isEmpty { return VersionSet(first: first & ~other.first, rest: []) }
-        var words = rest
-        for (index, word) in other.rest.prefix(words.count).enumerated() { words[index] &= ~word }
-        return VersionSet(first: first & ~other.first, rest: words)
+        if case .small(let left) = self, case .small(let right) = other { return .small(left & ~right) }
+        return combined(with: other) { $0 & ~$1 }
     }
 
     func isSubset(of other: VersionSet) -> Bool {
-        if first & ~other.first != 0 { return false }
-        for (index, word) in rest.enumerated() where word & ~(index < other.rest.count ? other.rest[index] : 0) != 0 {
-            return false
-        }
-        return true
+        if case .small(let left) = self, case .small(let right) = other { return left & ~right == 0 }
+        return combined(with: other) { $0 & ~$1 }.isEmpty
     }
 
     func isDisjoint(with other: VersionSet) -> Bool {
-        if first & other.first != 0 { return false }
-        for (left, right) in zip(rest, other.rest) where left & right != 0 { return false }
-        return true
+        if case .small(let left) = self, case .small(let right) = other { return left & right == 0 }
+        return intersection(other).isEmpty
     }
 
-    /// Keeps one representation per set, so `==` and hashing compare contents.
-    private mutating func trim() {
-        while let last = rest.last, last == 0 { rest.removeLast() }
+    private func combined(with other: VersionSet, _ operation: (UInt64, UInt64) -> UInt64) -> VersionSet {
+        let length = max(words.count, other.words.count)
+        return VersionSet(words: (0..<length).map { operation(word($0), other.word($0)) })
     }
 }

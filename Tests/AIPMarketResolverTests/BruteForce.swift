@@ -77,20 +77,21 @@ struct RandomUniverse {
     let candidates: [PackageCandidate]
     let request: ResolutionRequest
 
-    init(seed: UInt64) {
+    init(seed: UInt64, packages: ClosedRange<Int> = 2...5, versions: ClosedRange<Int> = 1...4) {
         var random = SeededGenerator(seed: seed)
-        let names = ["a", "b", "c", "d", "e"].prefix(Int.random(in: 2...5, using: &random)).map { $0 }
+        let names = ["a", "b", "c", "d", "e"].prefix(Int.random(in: packages, using: &random)).map { $0 }
         let pool = ["1.0.0", "1.1.0", "1.2.0", "2.0.0-beta.1", "2.0.0", "2.1.0", "3.0.0"].map(version)
         let ranges = ["*", "^1.0", "^1.1", "~1.2.0", "^2.0", ">=1.1.0 <2.1.0", "^2.0.0-beta.1", "<2.0.0", ">=2.0.0",
                       "1.0.0 || ^3.0", "=1.2.0"].map { try! VersionRange(parsing: $0) }
         var candidates: [PackageCandidate] = []
         for name in names {
-            for published in pool.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random)) {
+            for published in pool.shuffled(using: &random).prefix(Int.random(in: versions, using: &random)) {
                 var requires: [PackageRequirement] = []
                 for _ in 0..<Int.random(in: 0...2, using: &random) {
                     // Unknown names ("zz") and self-requirements are part of the game.
-                    let target = Int.random(in: 0..<10, using: &random) == 0 ? "zz" : names.randomElement(using: &random)!
-                    requires.append(PackageRequirement(name: target, range: ranges.randomElement(using: &random)!))
+                    let target = Int.random(in: 0..<25, using: &random) == 0 ? "zz" : names.randomElement(using: &random)!
+                    let range = Int.random(in: 0..<3, using: &random) == 0 ? VersionRange.any : ranges.randomElement(using: &random)!
+                    requires.append(PackageRequirement(name: target, range: range))
                 }
                 candidates.append(PackageCandidate(
                     name: name, version: published, requires: requires,
@@ -100,14 +101,16 @@ struct RandomUniverse {
         }
         var request = ResolutionRequest()
         for _ in 0..<Int.random(in: 1...2, using: &random) {
-            request.roots.append(PackageRequirement(name: names.randomElement(using: &random)!, range: ranges.randomElement(using: &random)!))
+            // Wide ranges are common, so that about half the cases have a solution.
+            let range = Bool.random(using: &random) ? VersionRange.any : ranges.randomElement(using: &random)!
+            request.roots.append(PackageRequirement(name: names.randomElement(using: &random)!, range: range))
         }
         func someVersion(of name: String) -> SemanticVersion {
             let published = candidates.filter { $0.name == name }.map(\.version)
             return Int.random(in: 0..<4, using: &random) == 0 || published.isEmpty ? pool.randomElement(using: &random)! : published.randomElement(using: &random)!
         }
         for name in names {
-            switch Int.random(in: 0..<12, using: &random) {
+            switch Int.random(in: 0..<16, using: &random) {
             case 0, 1: request.installed[name] = someVersion(of: name)
             case 2: request.pins[name] = someVersion(of: name)
             case 3: request.removing.insert(name)

@@ -5,10 +5,24 @@ import XCTest
 /// valid resolution exactly when one exists, and say why not otherwise.
 final class CrossCheckTests: XCTestCase {
     func testAgreesWithBruteForceOnRandomUniverses() {
+        let (solved, refused) = crossCheck(seeds: 1...3000) { RandomUniverse(seed: $0) }
+        // The generator must exercise both outcomes, or this test proves little.
+        XCTAssertGreaterThan(solved, 700, "refused: \(refused)")
+        XCTAssertGreaterThan(refused, 1500, "solved: \(solved)")
+    }
+
+    /// Five packages with up to five versions each: deeper searches, more backtracking.
+    func testAgreesWithBruteForceOnWiderUniverses() {
+        let (solved, refused) = crossCheck(seeds: 10_000...10_800) { RandomUniverse(seed: $0, packages: 5...5, versions: 3...5) }
+        XCTAssertGreaterThan(solved, 50, "refused: \(refused)")
+        XCTAssertGreaterThan(refused, 50, "solved: \(solved)")
+    }
+
+    private func crossCheck(seeds: ClosedRange<UInt64>, _ make: (UInt64) -> RandomUniverse) -> (solved: Int, refused: Int) {
         var solved = 0
         var refused = 0
-        for seed in UInt64(1)...3000 {
-            let universe = RandomUniverse(seed: seed)
+        for seed in seeds {
+            let universe = make(seed)
             let expected = BruteForceSolver(candidates: universe.candidates).hasSolution(universe.request)
             do {
                 let resolution = try Resolver(source: InMemoryPackageSource(universe.candidates)).resolve(universe.request)
@@ -24,9 +38,7 @@ final class CrossCheckTests: XCTestCase {
                 refused += 1
             }
         }
-        // The generator must exercise both outcomes, or this test proves little.
-        XCTAssertGreaterThan(solved, 1500)
-        XCTAssertGreaterThan(refused, 200)
+        return (solved, refused)
     }
 
     func testEverySelectedPackageIsNeeded() {
