@@ -95,6 +95,9 @@ struct ConflictExplainer {
             }
             let exact = pins.filter { $0.package == package }.map { ($0.version, "pinned to") }
                 + locks.filter { $0.package == package }.map { ($0.version, "locked at") }
+            if removals.contains(package) && requests.contains(where: { $0.name == name(package) }) {
+                conclusions.append("you asked both to install and to remove \(name(package))")
+            }
             conclusions += conclude(package, constraints: constraints, exact: exact)
         }
         for line in conclusions.prefix(Self.maxConclusionLines) { lines.append("  " + line) }

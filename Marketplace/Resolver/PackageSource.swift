@@ -1,5 +1,5 @@
 /// Where the resolver learns which versions of a package exist (the marketplace index, usually).
-public protocol PackageSource {
+public protocol PackageSource: Sendable {
     /// Every published version of `name`, in any order, including yanked and incompatible ones
     /// (the resolver skips those itself and mentions them when explaining). `[]` means nobody
     /// publishes a package of that name. Called at most once per name and resolution.

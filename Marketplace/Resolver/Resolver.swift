@@ -3,7 +3,7 @@ import AIPVersioning
 /// Chooses one version per needed package so that every requirement holds, or explains why no
 /// such choice exists. See `ResolutionRequest` for exactly what must hold and what is preferred,
 /// and README.md for the algorithm.
-public struct Resolver {
+public struct Resolver: Sendable {
     private let source: any PackageSource
 
     public init(source: some PackageSource) {

@@ -182,6 +182,34 @@ final class ConflictExplanationTests: XCTestCase {
             """)
     }
 
+    func testInstalledPackageTheIndexNoLongerLists() {
+        let index = IndexFixture("http 1.0.0")
+        XCTAssertEqual(explanation(index, ResolutionRequest(installed: versions(["http": "1.0.0", "ghost": "0.1.0"]))), """
+            Cannot keep ghost installed:
+              nobody publishes a package named ghost
+            """)
+    }
+
+    func testInstalledPackageMissingFromTheLockfile() {
+        let index = IndexFixture("""
+            app 1.0.0
+            extra 1.0.0
+            """)
+        let request = ResolutionRequest(installed: versions(["app": "1.0.0", "extra": "1.0.0"]), locked: versions(["app": "1.0.0"]))
+        XCTAssertEqual(explanation(index, request), """
+            Cannot keep extra installed:
+              extra is not in the lockfile
+            """)
+    }
+
+    func testRequestingAPackageThatIsBeingRemoved() {
+        let index = IndexFixture("lib 1.0.0")
+        XCTAssertEqual(explanation(index, ResolutionRequest(roots: [requirement("lib")], removing: ["lib"])), """
+            Cannot satisfy your request for lib while removing lib:
+              you asked both to install and to remove lib
+            """)
+    }
+
     func testManyVersionsWithDifferentRangesShareOneLine() {
         var lines = ["base 1.0.0", "base 2.0.0"]
         for minor in 0..<6 { lines.append("app 3.\(minor).0 -> mid ^2.\(minor)") }

@@ -29,6 +29,17 @@ final class RequestRulesTests: XCTestCase {
         XCTAssertEqual(resolve(index, request)?.chosen, ["app": "1.1.0", "lib": "1.2.0"])
     }
 
+    func testUpgradingADependencyRespectsWhatOtherInstalledPackagesNeed() {
+        // Nobody asks for app by name, but it is installed and needs lib ^1.0: lib may not jump to 2.0.0.
+        let request = ResolutionRequest(installed: versions(["app": "1.0.0", "lib": "1.0.0"]), upgrade: ["lib"])
+        XCTAssertEqual(resolve(index, request)?.chosen, ["app": "1.0.0", "lib": "1.3.0"])
+    }
+
+    func testAMissingDependencyOfAnInstalledPackageIsAddedBack() {
+        let request = ResolutionRequest(installed: versions(["app": "1.0.0"]))
+        XCTAssertEqual(resolve(index, request)?.chosen, ["app": "1.0.0", "lib": "1.3.0"])
+    }
+
     func testUpgradeMovesOnlyTheNamedPackages() {
         let installed = versions(["app": "1.0.0", "lib": "1.0.0"])
         let onlyLib = ResolutionRequest(roots: [requirement("app")], installed: installed, upgrade: ["lib"])
