@@ -81,11 +81,15 @@ final class PackageUniverse {
         // two entries of equal precedence (differing only in build metadata) keep the usable one,
         // then the one whose text sorts first.
         let published = source.candidates(named: name)
-        let order = published.indices.filter { published[$0].name == name }.sorted { leftIndex, rightIndex in
-            let (left, right) = (published[leftIndex], published[rightIndex])
-            if left.version != right.version { return left.version > right.version }
-            if (left.incompatibility == nil) != (right.incompatibility == nil) { return left.incompatibility == nil }
-            return left.version.description < right.version.description
+        let versions = published.map(\.version)
+        let usableFirst = published.map { $0.incompatibility == nil }
+        // Plain integers settle almost every comparison; only pre-releases of one version need more.
+        let keys = versions.map { ($0.major, $0.minor, $0.patch, $0.isPrerelease ? 0 : 1) }
+        let order = published.indices.filter { published[$0].name == name }.sorted { left, right in
+            if keys[left] != keys[right] { return keys[left] > keys[right] }
+            if versions[left] != versions[right] { return versions[left] > versions[right] }
+            if usableFirst[left] != usableFirst[right] { return usableFirst[left] }
+            return versions[left].description < versions[right].description
         }
         let sorted = order.map { published[$0] }
         var usable: [PackageCandidate] = []

@@ -23,6 +23,8 @@ struct Solver {
     /// Packages whose incompatibilities must be looked at by the next propagation.
     private var pendingChanged: [Int] = []
     private var inChanged: [Bool] = []
+    /// Per package: how often it appeared in a learned incompatibility.
+    private var activity: [Int] = []
     private var pendingFailures: [Int] = []
     private(set) var decisions = 0
     private(set) var conflicts = 0
@@ -105,6 +107,7 @@ struct Solver {
             solution.register(package: package, all: universe[package].all)
             byPackage.append([])
             inChanged.append(false)
+            activity.append(0)
             if let locked = request.locked, locked[universe[package].name] == nil {
                 let terms = [Term(package: package, set: universe[package].candidateStates)]
                 store(Incompatibility.make(terms, cause: .notLocked(package: package), allStates: solution.allStates))
@@ -152,7 +155,7 @@ struct Solver {
     /// (fail fast); once none is left, any undecided package, which will be decided absent.
     private func nextPackage() -> Int? {
         var best: Int?
-        var bestCount = Int.max
+        var bestKey = (Int.max, Int.max, Int.max)
         var absentable: Int?
         for package in 0..<solution.decided.count where solution.decided[package] == nil {
             let states = solution.accumulated[package]
@@ -161,9 +164,10 @@ struct Solver {
                 continue
             }
             let count = states.count
-            if count < bestCount {
+            let key = (count == 1 ? 0 : 1, -activity[package], count)
+            if key < bestKey {
                 best = package
-                bestCount = count
+                bestKey = key
                 if count == 1 { break }
             }
         }
@@ -299,6 +303,7 @@ struct Solver {
 
             guard let causeID = satisfier.cause, previousLevel == satisfier.level else {
                 if isNew { index(currentID) }
+                for term in current.terms { activity[term.package] += 1 }
                 solution.backtrack(to: previousLevel)
                 return currentID
             }
