@@ -16,8 +16,11 @@ struct Solver {
     /// these flat arrays instead of an array per incompatibility (no reference counting there).
     private var termStore: [Term] = []
     private var termSpans: [Range<Int>] = []
-    /// Per package: the stored incompatibilities that mention it, oldest first.
-    private var byPackage: [[Int]] = []
+    /// Per package: the stored incompatibilities that mention it, oldest first, each with where
+    /// its term on that package is in `termStore`.
+    private var byPackage: [[Watch]] = []
+    /// Stored incompatibilities not yet looked at as a whole.
+    private var unchecked: [Int] = []
     private var solution = PartialSolution()
     private var addedDependencies: Set<DependencyKey> = []
     /// Packages whose incompatibilities must be looked at by the next propagation.
@@ -30,6 +33,11 @@ struct Solver {
     private(set) var conflicts = 0
 
     /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
+    private struct Watch {
+        let incompatibility: Int
+        let term: Int
+    }
+
     private struct DependencyKey: Hashable {
         let dependent: Int
         let state: Int
@@ -136,10 +144,12 @@ struct Solver {
     }
 
     private mutating func index(_ id: Int) {
-        for term in incompatibilities[id].terms {
-            byPackage[term.package].append(id)
-            markChanged(term.package)
+        for position in termSpans[id] {
+            let package = termStore[position].package
+            byPackage[package].append(Watch(incompatibility: id, term: position))
+            markChanged(package)
         }
+        unchecked.append(id)
     }
 
     private mutating func markChanged(_ package: Int) {
@@ -229,30 +239,45 @@ struct Solver {
 
     // MARK: Unit propagation
 
+    /// Derives everything the incompatibilities force, resolving conflicts on the way.
+    ///
+    /// When a package's possible states shrink, an incompatibility can only become unit or
+    /// conflicting through it if its term on that package has just become satisfied, so the
+    /// others are skipped after one subset test (the bitset version of watched literals).
+    /// New incompatibilities are looked at once as a whole.
     private mutating func propagate() throws(SolverFailure) {
         try throwPendingFailures()
+        while let id = unchecked.popLast() { try check(id) }
         outer: while let package = pendingChanged.popLast() {
             inChanged[package] = false
-            for id in byPackage[package].reversed() {
-                switch relation(id) {
-                case .inconclusive:
-                    continue
-                case .almostSatisfied(let term):
-                    derive(term, cause: id)
-                    markChanged(term.package)
-                case .conflict:
-                    conflicts += 1
-                    let learned = try resolveConflict(id)
-                    for stale in pendingChanged { inChanged[stale] = false }
-                    pendingChanged.removeAll()
-                    guard case .almostSatisfied(let term) = relation(learned) else {
-                        preconditionFailure("a learned incompatibility is not almost satisfied after backjumping")
-                    }
-                    derive(term, cause: learned)
-                    markChanged(term.package)
-                    continue outer
-                }
+            let states = solution.accumulated[package]
+            for watch in byPackage[package].reversed() where states.isSubset(of: termStore[watch.term].set) {
+                if try check(watch.incompatibility) { continue outer }
             }
+        }
+    }
+
+    /// Derives what `id` forces, or resolves the conflict it shows; true after a conflict (and its backjump).
+    @discardableResult
+    private mutating func check(_ id: Int) throws(SolverFailure) -> Bool {
+        switch relation(id) {
+        case .inconclusive:
+            return false
+        case .almostSatisfied(let term):
+            derive(term, cause: id)
+            markChanged(term.package)
+            return false
+        case .conflict:
+            conflicts += 1
+            let learned = try resolveConflict(id)
+            for stale in pendingChanged { inChanged[stale] = false }
+            pendingChanged.removeAll()
+            guard case .almostSatisfied(let term) = relation(learned) else {
+                preconditionFailure("a learned incompatibility is not almost satisfied after backjumping")
+            }
+            derive(term, cause: learned)
+            markChanged(term.package)
+            return true
         }
     }
 
