@@ -150,7 +150,7 @@ struct ConflictExplainer {
     private func header(requests: [PackageRequirement], pins: [(package: Int, version: SemanticVersion)],
                         locks: [(package: Int, version: SemanticVersion)], kept: [Int], removals: [Int]) -> String {
         var wants: [String] = []
-        if !requests.isEmpty { wants.append("your request for " + capped(requests.map(\.description))) }
+        if !requests.isEmpty { wants.append("your request for " + capped(unique(requests.map(\.description)))) }
         if !pins.isEmpty {
             wants.append("your pin\(pins.count > 1 ? "s" : "") of " + capped(pins.map { "\(name($0.package)) to \($0.version)" }))
         }

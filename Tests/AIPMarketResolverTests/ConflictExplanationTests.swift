@@ -20,6 +20,24 @@ final class ConflictExplanationTests: XCTestCase {
             """)
     }
 
+    func testConflictNamesThePackagesItTalksAbout() throws {
+        let index = IndexFixture("""
+            app 1.0.0 -> lib ^2.0
+            lib 1.0.0
+            other 1.0.0
+            """)
+        let request = ResolutionRequest(roots: [requirement("app"), requirement("app"), requirement("other")])
+        XCTAssertThrowsError(try index.resolver.resolve(request)) { error in
+            guard let conflict = error as? ResolutionConflict else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(conflict.packages, ["app", "lib"])
+            XCTAssertEqual(conflict.description, """
+                Cannot satisfy your request for app:
+                  app 1.0.0 requires lib ^2.0
+                  no version of lib satisfies ^2.0 (available: 1.0.0)
+                """)
+        }
+    }
+
     func testUnknownRequestSuggestsTheNearestNames() {
         let index = IndexFixture("""
             gateway 1.0.0
