@@ -95,8 +95,13 @@ struct ConflictExplainer {
             }
             let exact = pins.filter { $0.package == package }.map { ($0.version, "pinned to") }
                 + locks.filter { $0.package == package }.map { ($0.version, "locked at") }
-            if removals.contains(package) && requests.contains(where: { $0.name == name(package) }) {
-                conclusions.append("you asked both to install and to remove \(name(package))")
+            if removals.contains(package) {
+                if requests.contains(where: { $0.name == name(package) }) {
+                    conclusions.append("you asked both to install and to remove \(name(package))")
+                }
+                if locks.contains(where: { $0.package == package }) {
+                    conclusions.append("the lockfile lists \(name(package)), which you are removing")
+                }
             }
             conclusions += conclude(package, constraints: constraints, exact: exact)
         }

@@ -228,6 +228,15 @@ final class ConflictExplanationTests: XCTestCase {
             """)
     }
 
+    func testRemovingALockedPackage() {
+        let index = IndexFixture("lib 1.0.0")
+        let request = ResolutionRequest(removing: ["lib"], locked: versions(["lib": "1.0.0"]))
+        XCTAssertEqual(explanation(index, request), """
+            Cannot satisfy the locked version lib 1.0.0 while removing lib:
+              the lockfile lists lib, which you are removing
+            """)
+    }
+
     func testManyVersionsWithDifferentRangesShareOneLine() {
         var lines = ["base 1.0.0", "base 2.0.0"]
         for minor in 0..<6 { lines.append("app 3.\(minor).0 -> mid ^2.\(minor)") }
