@@ -25,11 +25,20 @@ struct ConflictExplainer {
         let target: Int
     }
 
-    /// A requirement on one package, with who made it (nil: you).
+    /// A requirement on one package, with who made it (nil: you) and, for a dependency, which
+    /// versions of the dependent make it.
     private struct Constraint {
         let range: VersionRange
         let states: VersionSet
         let from: Int?
+        let fromVersions: VersionSet
+
+        /// Whether both must hold at once: two requests, two dependents, or one dependent version
+        /// with both requirements. (Requirements of different versions of one package are
+        /// alternatives, so their ranges may well be disjoint.)
+        func holdsTogether(with other: Constraint) -> Bool {
+            from != other.from || from == nil || !fromVersions.isDisjoint(with: other.fromVersions)
+        }
     }
 
     func explain(_ failure: SolverFailure) -> ResolutionConflict {
@@ -89,9 +98,10 @@ struct ConflictExplainer {
         var conclusions: [String] = []
         for package in mentioned {
             let constraints = requests.filter { $0.name == name(package) }.map {
-                Constraint(range: $0.range, states: universe.states(of: package, in: $0.range), from: nil)
+                Constraint(range: $0.range, states: universe.states(of: package, in: $0.range), from: nil, fromVersions: .empty)
             } + dependencies.filter { $0.target == package }.map {
-                Constraint(range: $0.requirement.range, states: universe.states(of: package, in: $0.requirement.range), from: $0.dependent)
+                Constraint(range: $0.requirement.range, states: universe.states(of: package, in: $0.requirement.range),
+                           from: $0.dependent, fromVersions: $0.versions)
             }
             let exact = pins.filter { $0.package == package }.map { ($0.version, "pinned to") }
                 + locks.filter { $0.package == package }.map { ($0.version, "locked at") }
@@ -238,6 +248,9 @@ struct ConflictExplainer {
             return ["no version of \(name) can be used here"] + unusable(of: package, where: { _ in true })
         }
         var lines: [String] = []
+        if let (firstVersion, firstHow) = exact.first, let (otherVersion, otherHow) = exact.first(where: { $0.0 != firstVersion }) {
+            lines.append("\(name) is \(firstHow) \(firstVersion) but \(otherHow) \(otherVersion)")
+        }
         var exactVersions: Set<SemanticVersion> = []
         for (version, how) in exact {
             exactVersions.insert(version)
@@ -261,7 +274,7 @@ struct ConflictExplainer {
         let possible = constraints.filter { !$0.states.isEmpty }
         var clash: (Constraint, Constraint)?
         pairs: for (index, first) in possible.enumerated() {
-            for second in possible[(index + 1)...] where first.from != second.from && first.states.isDisjoint(with: second.states) {
+            for second in possible[(index + 1)...] where first.holdsTogether(with: second) && first.states.isDisjoint(with: second.states) {
                 lines.append("no version of \(name) satisfies both \(first.range.text) and \(second.range.text) \(available(package))")
                 clash = (first, second)
                 break pairs

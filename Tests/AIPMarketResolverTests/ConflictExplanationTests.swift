@@ -228,6 +228,29 @@ final class ConflictExplanationTests: XCTestCase {
             """)
     }
 
+    func testTwoRequestsForOnePackageThatCannotBothHold() {
+        let index = IndexFixture("""
+            b 1.2.0
+            b 2.0.0
+            """)
+        XCTAssertEqual(explanation(index, ResolutionRequest(roots: [requirement("b >=2.0.0"), requirement("b ~1.2.0")])), """
+            Cannot satisfy your request for b >=2.0.0 and b ~1.2.0:
+              no version of b satisfies both >=2.0.0 and ~1.2.0 (available: 1.2.0, 2.0.0)
+            """)
+    }
+
+    func testPinAndLockfileDisagree() {
+        let index = IndexFixture("""
+            a 2.1.0
+            a 3.0.0
+            """)
+        let request = ResolutionRequest(pins: versions(["a": "3.0.0"]), locked: versions(["a": "2.1.0"]))
+        XCTAssertEqual(explanation(index, request), """
+            Cannot satisfy your pin of a to 3.0.0 and the locked version a 2.1.0:
+              a is pinned to 3.0.0 but locked at 2.1.0
+            """)
+    }
+
     func testRemovingALockedPackage() {
         let index = IndexFixture("lib 1.0.0")
         let request = ResolutionRequest(removing: ["lib"], locked: versions(["lib": "1.0.0"]))

@@ -35,6 +35,9 @@ final class CrossCheckTests: XCTestCase {
             } catch {
                 XCTAssertFalse(expected, "seed \(seed): resolver gave up although a solution exists:\n\(error)")
                 XCTAssertTrue(error.description.hasPrefix("Cannot "), "seed \(seed): \(error)")
+                // A header alone explains nothing; and the explanation stays short.
+                let lineCount = error.description.split(separator: "\n").count
+                XCTAssertTrue((2...26).contains(lineCount), "seed \(seed): \(error)")
                 refused += 1
             }
         }
