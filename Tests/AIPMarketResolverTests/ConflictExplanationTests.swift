@@ -89,6 +89,33 @@ final class ConflictExplanationTests: XCTestCase {
             """)
     }
 
+    func testClashMentionsTheUnusableVersionThatWouldHaveSettledIt() {
+        let index = IndexFixture("""
+            gateway 1.0.0 -> http ^2.1
+            prompt 1.0.0 -> http >=2.5.0
+            http 2.1.0
+            http 2.6.0 ! needs plugin ABI 2.x, this host speaks 1.0
+            http 2.7.0 yanked
+            http 3.0.0
+            """)
+        XCTAssertEqual(explanation(index, ResolutionRequest(roots: [requirement("gateway"), requirement("prompt")])), """
+            Cannot satisfy your request for gateway and prompt:
+              gateway 1.0.0 requires http ^2.1
+              prompt 1.0.0 requires http >=2.5.0
+              no version of http satisfies both ^2.1 and >=2.5.0 (available: 2.1.0, 3.0.0)
+              http 2.7.0 exists but was yanked
+              http 2.6.0 exists but needs plugin ABI 2.x, this host speaks 1.0
+            """)
+    }
+
+    func testLongVersionListsShowTheNewest() {
+        let index = IndexFixture((0..<12).map { "lib 1.\($0).0" }.joined(separator: "\n"))
+        XCTAssertEqual(explanation(index, ResolutionRequest(roots: [requirement("lib ^2.0")])), """
+            Cannot satisfy your request for lib ^2.0:
+              no version of lib satisfies ^2.0 (available: 4 older, 1.4.0, 1.5.0, 1.6.0, 1.7.0, 1.8.0, 1.9.0, 1.10.0, 1.11.0)
+            """)
+    }
+
     func testPackageWithOnlyIncompatibleVersions() {
         let index = IndexFixture("""
             app 1.0.0 -> gpu ^1.0
