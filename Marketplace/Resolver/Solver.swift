@@ -32,12 +32,13 @@ struct Solver {
     private(set) var decisions = 0
     private(set) var conflicts = 0
 
-    /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
+    /// Incompatibility `incompatibility` has a term on this package at `termStore[term]`.
     private struct Watch {
         let incompatibility: Int
         let term: Int
     }
 
+    /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
     private struct DependencyKey: Hashable {
         let dependent: Int
         let state: Int
@@ -161,8 +162,10 @@ struct Solver {
 
     // MARK: Decisions
 
-    /// The undecided package with the fewest possible versions among those that must be present
-    /// (fail fast); once none is left, any undecided package, which will be decided absent.
+    /// Among the undecided packages that must be present: one with a single possible version,
+    /// else the one most often blamed by learned incompatibilities, else the one with the fewest
+    /// possible versions (fail fast), else the first found. Once none is left, any undecided
+    /// package, which will be decided absent.
     private func nextPackage() -> Int? {
         var best: Int?
         var bestKey = (Int.max, Int.max, Int.max)
