@@ -16,9 +16,11 @@ struct Solver {
     /// these flat arrays instead of an array per incompatibility (no reference counting there).
     private var termStore: [Term] = []
     private var termSpans: [Range<Int>] = []
-    /// Per package: the stored incompatibilities that mention it, oldest first, each with where
-    /// its term on that package is in `termStore`.
-    private var byPackage: [[Watch]] = []
+    /// Per package: the stored incompatibilities that mention it, grouped by their term on it
+    /// (many dependents ask for the same range), oldest group and member first.
+    private var byPackage: [[WatchGroup]] = []
+    /// Per package: term set → index of its group in `byPackage`.
+    private var groupIndex: [[VersionSet: Int]] = []
     /// Stored incompatibilities not yet looked at as a whole.
     private var unchecked: [Int] = []
     private var solution = PartialSolution()
@@ -32,10 +34,10 @@ struct Solver {
     private(set) var decisions = 0
     private(set) var conflicts = 0
 
-    /// Incompatibility `incompatibility` has a term on this package at `termStore[term]`.
-    private struct Watch {
-        let incompatibility: Int
-        let term: Int
+    /// The incompatibilities whose term on one package is `set`.
+    private struct WatchGroup {
+        let set: VersionSet
+        var incompatibilities: [Int]
     }
 
     /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
@@ -115,6 +117,7 @@ struct Solver {
         for package in universe.takeNewlyLoaded() {
             solution.register(package: package, all: universe[package].all)
             byPackage.append([])
+            groupIndex.append([:])
             inChanged.append(false)
             activity.append(0)
             if let locked = request.locked, locked[universe[package].name] == nil {
@@ -146,9 +149,14 @@ struct Solver {
 
     private mutating func index(_ id: Int) {
         for position in termSpans[id] {
-            let package = termStore[position].package
-            byPackage[package].append(Watch(incompatibility: id, term: position))
-            markChanged(package)
+            let term = termStore[position]
+            if let group = groupIndex[term.package][term.set] {
+                byPackage[term.package][group].incompatibilities.append(id)
+            } else {
+                groupIndex[term.package][term.set] = byPackage[term.package].count
+                byPackage[term.package].append(WatchGroup(set: term.set, incompatibilities: [id]))
+            }
+            markChanged(term.package)
         }
         unchecked.append(id)
     }
@@ -246,7 +254,8 @@ struct Solver {
     ///
     /// When a package's possible states shrink, an incompatibility can only become unit or
     /// conflicting through it if its term on that package has just become satisfied, so the
-    /// others are skipped after one subset test (the bitset version of watched literals).
+    /// others are skipped after one subset test per distinct term (the bitset version of watched
+    /// literals).
     /// New incompatibilities are looked at once as a whole.
     private mutating func propagate() throws(SolverFailure) {
         try throwPendingFailures()
@@ -254,8 +263,8 @@ struct Solver {
         outer: while let package = pendingChanged.popLast() {
             inChanged[package] = false
             let states = solution.accumulated[package]
-            for watch in byPackage[package].reversed() where states.isSubset(of: termStore[watch.term].set) {
-                if try check(watch.incompatibility) { continue outer }
+            for group in byPackage[package].reversed() where states.isSubset(of: group.set) {
+                for id in group.incompatibilities.reversed() where try check(id) { continue outer }
             }
         }
     }
