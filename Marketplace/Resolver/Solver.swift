@@ -16,11 +16,10 @@ struct Solver {
     /// these flat arrays instead of an array per incompatibility (no reference counting there).
     private var termStore: [Term] = []
     private var termSpans: [Range<Int>] = []
-    /// Per package: the stored incompatibilities that mention it, grouped by their term on it
-    /// (many dependents ask for the same range), oldest group and member first.
-    private var byPackage: [[WatchGroup]] = []
-    /// Per package: term set → index of its group in `byPackage`.
-    private var groupIndex: [[VersionSet: Int]] = []
+    /// Per package, the stored incompatibilities that mention it, grouped by their term on it
+    /// (many dependents ask for the same range). Linked lists in flat arrays, newest first, so
+    /// the propagation loop walks plain integers and never retains an array.
+    private var watches = WatchLists()
     /// Stored incompatibilities not yet looked at as a whole.
     private var unchecked: [Int] = []
     private var solution = PartialSolution()
@@ -34,11 +33,6 @@ struct Solver {
     private(set) var decisions = 0
     private(set) var conflicts = 0
 
-    /// The incompatibilities whose term on one package is `set`.
-    private struct WatchGroup {
-        let set: VersionSet
-        var incompatibilities: [Int]
-    }
 
     /// "The `index`-th requirement of the dependent's version `state` is already an incompatibility."
     private struct DependencyKey: Hashable {
@@ -116,8 +110,7 @@ struct Solver {
         let id = universe.id(of: name)
         for package in universe.takeNewlyLoaded() {
             solution.register(package: package, all: universe[package].all)
-            byPackage.append([])
-            groupIndex.append([:])
+            watches.register(package: package)
             inChanged.append(false)
             activity.append(0)
             if let locked = request.locked, locked[universe[package].name] == nil {
@@ -150,12 +143,7 @@ struct Solver {
     private mutating func index(_ id: Int) {
         for position in termSpans[id] {
             let term = termStore[position]
-            if let group = groupIndex[term.package][term.set] {
-                byPackage[term.package][group].incompatibilities.append(id)
-            } else {
-                groupIndex[term.package][term.set] = byPackage[term.package].count
-                byPackage[term.package].append(WatchGroup(set: term.set, incompatibilities: [id]))
-            }
+            watches.add(id, on: term)
             markChanged(term.package)
         }
         unchecked.append(id)
@@ -174,7 +162,7 @@ struct Solver {
     /// else the one most often blamed by learned incompatibilities, else the one with the fewest
     /// possible versions (fail fast), else the first found. Once none is left, any undecided
     /// package, which will be decided absent.
-    private func nextPackage() -> Int? {
+    private mutating func nextPackage() -> Int? {
         var best: Int?
         var bestKey = (Int.max, Int.max, Int.max)
         var absentable: Int?
@@ -195,7 +183,7 @@ struct Solver {
         return best ?? absentable
     }
 
-    private func preferredState(of package: Int) -> Int {
+    private mutating func preferredState(of package: Int) -> Int {
         let states = solution.accumulated[package]
         let name = universe[package].name
         if !request.upgradeAll, !request.upgrade.contains(name), let installed = request.installed[name],
@@ -263,8 +251,16 @@ struct Solver {
         outer: while let package = pendingChanged.popLast() {
             inChanged[package] = false
             let states = solution.accumulated[package]
-            for group in byPackage[package].reversed() where states.isSubset(of: group.set) {
-                for id in group.incompatibilities.reversed() where try check(id) { continue outer }
+            var group = watches.firstGroup[package]
+            while group >= 0 {
+                if states.isSubset(of: watches.groupSet[group]) {
+                    var member = watches.firstMember[group]
+                    while member >= 0 {
+                        if try check(watches.memberIncompatibility[member]) { continue outer }
+                        member = watches.nextMember[member]
+                    }
+                }
+                group = watches.nextGroup[group]
             }
         }
     }
@@ -293,7 +289,7 @@ struct Solver {
         }
     }
 
-    private func relation(_ id: Int) -> Relation {
+    private mutating func relation(_ id: Int) -> Relation {
         var unsatisfied: Term?
         for index in termSpans[id] {
             let term = termStore[index]
