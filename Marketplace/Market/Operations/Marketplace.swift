@@ -167,7 +167,7 @@ public final class Marketplace {
         request.upgrade = upgrade
         let resolution: Resolution
         do {
-            resolution = try Resolver(source: CatalogueSource(catalogue: catalogue)).resolve(request)
+            resolution = try Resolver(source: CatalogueSource(catalogue: catalogue, installed: installed)).resolve(request)
         } catch {
             throw MarketError(error.description)
         }
