@@ -8,7 +8,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet --disable-pip-version-check litellm
+# PyPI is reachable but not always quick: a failed install is tried again before giving up.
+for attempt in 1 2 3; do
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check --retries 5 litellm && break
+  [ "$attempt" -eq 3 ] && exit 1
+  sleep $((attempt * 10))
+done
 export LITELLM_LOCAL_MODEL_COST_MAP=True   # the bundled map, never a download
 
 "$work/venv/bin/python" - "$work/prices.json" <<'PY'
