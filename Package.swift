@@ -115,9 +115,9 @@ let package = Package(
         // MARK: Marketplace resolver (issue 4)
         .target(name: "AIPMarketResolver", dependencies: ["AIPVersioning"], path: "Marketplace/Resolver",
                 exclude: ["README.md"], swiftSettings: strictSwift),
-        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning", "AIPTestSupport"],
                           path: "Benchmarks/MarketBench", swiftSettings: strictSwift),
-        .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning"],
+        .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning", "AIPTestSupport"],
                     path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
 
         // MARK: Marketplace fetcher (issue 4)

@@ -1,4 +1,5 @@
 import AIPMarketResolver
+import AIPTestSupport
 import AIPVersioning
 import Foundation
 

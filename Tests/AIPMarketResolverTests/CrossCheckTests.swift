@@ -1,4 +1,5 @@
 import AIPMarketResolver
+import AIPTestSupport
 import XCTest
 
 /// The resolver against exhaustive search on thousands of small random indexes: it must find a
