@@ -26,6 +26,8 @@ let package = Package(
         // Products of issue 6 (guardrails plugin)
 
         // Products of issue 7 (prompt plugin)
+        .library(name: "PromptPlugin", type: .dynamic, targets: ["PromptPlugin"]),
+        .executable(name: "prompt-bench", targets: ["PromptBench"]),
 
         // Products of issue 7 (cost plugin)
         .library(name: "CostPlugin", type: .dynamic, targets: ["CostPlugin"]),
@@ -135,6 +137,19 @@ let package = Package(
         // MARK: Plugins/guardrails (issue 6)
 
         // MARK: Plugins/prompt (issue 7)
+        .target(name: "PromptCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                path: "Plugins/prompt/Core", swiftSettings: strictSwift),
+        .target(name: "PromptPlugin", dependencies: ["PromptCore", "AIPluginKit"],
+                path: "Plugins/prompt/Plugin", swiftSettings: strictSwift),
+        .executableTarget(name: "PromptBench", dependencies: ["PromptCore", "AIPHost", "AIPConfig", "AIPluginABI",
+                                                             .product(name: "Logging", package: "swift-log")],
+                          path: "Plugins/prompt/Bench", swiftSettings: strictSwift),
+        .testTarget(name: "PromptCoreTests", dependencies: ["PromptCore", "AIPTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/PromptCoreTests", exclude: ["Fixtures"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "PromptPluginTests", dependencies: ["PluginTestKit"], path: "Tests/PromptPluginTests",
+                    swiftSettings: strictSwift),
 
         // MARK: Plugins/cost (issue 7)
         .target(name: "CostCore", dependencies: ["CSQLite", .product(name: "GRDB", package: "GRDB.swift")],

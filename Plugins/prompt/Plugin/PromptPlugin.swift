@@ -1,0 +1,110 @@
+import AIPluginKit
+import Foundation
+import PromptCore
+
+/// The prompt registry as a plugin: capabilities over `PromptCore`'s registry, whose SQLite file
+/// lives in the plugin's data directory, plus the `llm.usage` / `prompt.feedback` subscribers
+/// that feed per-version statistics.
+public final class PromptPlugin: AIPPlugin {
+    public static let manifest = PluginManifest(
+        name: "prompt",
+        version: "1.0.0",
+        description: "Prompt registry: versioned templates, aliases, rendering, A/B splits, usage statistics, import/export",
+        threadSafe: true,
+        provides: PromptPlugin.capabilities.map { .message($0, version: "1.0.0") },
+        publishes: ["prompt.created", "prompt.version.created", "prompt.alias.moved", "prompt.imported"],
+        subscribes: ["llm.usage", "prompt.feedback"],
+        configSchema: """
+        {"type": "object",
+         "properties": {
+           "database": {"type": "string", "minLength": 1, "default": "prompts.sqlite"},
+           "install_builtins": {"type": "boolean", "default": true},
+           "max_template_bytes": {"type": "integer", "minimum": 1024, "maximum": 16777216, "default": 262144}},
+         "additionalProperties": false}
+        """)
+
+    static let capabilities = [
+        "prompt.create", "prompt.version.create", "prompt.get", "prompt.list", "prompt.search", "prompt.alias.set",
+        "prompt.render", "prompt.diff", "prompt.ab.pick", "prompt.stats", "prompt.export", "prompt.import",
+    ]
+
+    struct Config: Decodable {
+        let database: String
+        let installBuiltins: Bool
+        let maxTemplateBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case database, installBuiltins = "install_builtins", maxTemplateBytes = "max_template_bytes"
+        }
+    }
+
+    let context: PluginContext
+    let registry: PromptRegistry
+    let eventCounters = EventCounters()
+
+    public init(context: PluginContext) throws {
+        self.context = context
+        let config = try context.config(Config.self)
+        let path = config.database.hasPrefix("/") ? config.database : context.dataDirectory + "/" + config.database
+        do {
+            registry = try PromptRegistry(path: path, maxTemplateBytes: config.maxTemplateBytes)
+            if config.installBuiltins {
+                let installed = try registry.installBuiltins()
+                if !installed.isEmpty { context.log(.info, "installed \(installed.count) built-in templates") }
+            }
+        } catch let error as PromptError {
+            throw PluginError(.unavailable, "prompt registry: \(error.message)")
+        }
+        context.log(.info, "prompt registry at \(path)")
+    }
+
+    public func start() throws {
+        // Asynchronous delivery: publishers (the gateway) never wait for our SQLite write; a full
+        // queue makes them wait up to two seconds rather than lose the event.
+        let delivery = EventDelivery.async(queueCapacity: 4096, overflow: .block(timeoutMillis: 2000))
+        try context.subscribe("llm.usage", delivery: delivery) { [self] event in receiveUsage(event) }
+        try context.subscribe("prompt.feedback", delivery: delivery) { [self] event in receiveFeedback(event) }
+    }
+
+    public func stop() throws {
+        do {
+            try registry.close()
+        } catch {
+            context.log(.warning, "could not save render counts: \(error)")
+        }
+    }
+
+    public var handlers: [String: CapabilityHandler] {
+        [
+            "prompt.create": .json { [self] (request: CreateRequest, call: IncomingCall) in try create(request, caller: call.caller) },
+            "prompt.version.create": .json { [self] (request: CreateVersionRequest, call: IncomingCall) in try createVersion(request, caller: call.caller) },
+            "prompt.get": .json { [self] (request: GetRequest) in try get(request) },
+            "prompt.list": .json { [self] (request: ListRequest) in try list(request) },
+            "prompt.search": .json { [self] (request: SearchRequest) in try search(request) },
+            "prompt.alias.set": .json { [self] (request: AliasSetRequest, call: IncomingCall) in try setAlias(request, caller: call.caller) },
+            "prompt.render": .raw { [self] call in try render(call) },
+            "prompt.diff": .json { [self] (request: DiffRequest) in try diff(request) },
+            "prompt.ab.pick": .json { [self] (request: PickRequest) in try pick(request) },
+            "prompt.stats": .json { [self] (request: StatsRequest) in try stats(request) },
+            "prompt.export": .raw { [self] call in try export(try call.decode(ExportRequest.self)) },
+            "prompt.import": .json { [self] (request: ImportRequest, call: IncomingCall) in try importPrompts(request, caller: call.caller) },
+        ]
+    }
+}
+
+/// Runs a registry operation, turning its errors into the ABI's statuses.
+func registryCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as PromptError {
+        switch error.kind {
+        case .invalidArgument: throw PluginError(.invalidArgument, error.message)
+        case .notFound: throw PluginError(.notFound, error.message)
+        case .conflict: throw PluginError(.conflict, error.message)
+        case .storage: throw PluginError(.internal, error.message)
+        }
+    }
+}
+
+@_cdecl("aip_plugin_entry")
+public func aipPluginEntry() -> UnsafeRawPointer { PluginExport.descriptor(for: PromptPlugin.self) }
