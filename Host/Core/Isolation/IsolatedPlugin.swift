@@ -278,7 +278,7 @@ extension PluginHost {
     /// What a runner needs to start its plugin: the raw config section and the providers the
     /// daemon would route the plugin's requirements to.
     func runnerSetup(for descriptor: RunnerDescriptor) throws(HostCallFailure) -> RunnerSetup {
-        let providers = descriptor.requires.filter { !$0.name.hasSuffix(".*") }.compactMap { requirement -> RunnerSetup.Provider? in
+        let providers = descriptor.requires.filter { $0.name != "*" && !$0.name.hasSuffix(".*") }.compactMap { requirement -> RunnerSetup.Provider? in
             guard let entry = try? resolve(requirement.name, range: requirement.range) else { return nil }
             return RunnerSetup.Provider(name: requirement.name, version: entry.version.description)
         }
