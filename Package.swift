@@ -108,6 +108,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                          .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Crypto", package: "swift-crypto"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Host/aipd", exclude: ["aipd.service"], swiftSettings: strictSwift),
         .executableTarget(name: "AIPPluginRunner", dependencies: ["AIPHost", "AIPConfig", "AIPEvents", "AIPluginABI",

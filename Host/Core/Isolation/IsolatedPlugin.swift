@@ -287,8 +287,9 @@ extension PluginHost {
     }
 
     /// Lists an isolated plugin's stand-in record among the running plugins (start order included).
-    public func adoptIsolated(_ plugin: IsolatedPlugin) {
+    public func adoptIsolated(_ plugin: IsolatedPlugin, replacing old: IsolatedPlugin? = nil) {
         lock.withLock {
+            if let old { records.removeAll { $0 === old.record } }
             records.append(plugin.record)
             startedRecords.append(plugin.record)
         }

@@ -122,11 +122,15 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// Stops running plugins in reverse start order, then shuts them down.
-    public func stopAll() {
+    /// Stops running plugins in reverse start order, then shuts them down. On an instrumented host
+    /// each plugin's calls in flight may finish first, for up to `drainTimeout` per plugin.
+    public func stopAll(drainTimeout: Duration = .zero) {
         lock.withLock {
             for record in startedRecords.reversed() where record.state == .running {
-                record.state = .stopped
+                record.closeForDrain(.stopped)
+                if !waitForDrain(record, timeout: drainTimeout) {
+                    record.logger.warning("calls still in flight after \(drainTimeout); stopping anyway")
+                }
                 stopInstance(record)
             }
             for record in startedRecords.reversed() where record.state == .stopped {
