@@ -124,7 +124,7 @@ let package = Package(
                 path: "Plugins/http/Plugin", swiftSettings: strictSwift),
         .testTarget(name: "HTTPPluginTests", dependencies: ["HTTPCore", "PluginTestKit", "AIPConfig", "AIPTestSupport"],
                     path: "Tests/HTTPPluginTests", swiftSettings: strictSwift),
-        .testTarget(name: "DaemonTests", dependencies: ["AIPHost", "AIPConfig", "AIPTestSupport", "CCurl"],
+        .testTarget(name: "DaemonTests", dependencies: ["AIPHost", "AIPConfig", "AIPTestSupport", "HTTPCore"],
                     path: "Tests/DaemonTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Plugins/guardrails (issue 6)

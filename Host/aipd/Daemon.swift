@@ -92,11 +92,19 @@ final class Daemon: @unchecked Sendable {
                 host.load(entry.path) // a refusal is logged by the host
             }
         }
-        // Isolated plugins whose requirements come from in-process plugins can only start after
-        // those: one pass before (for in-process plugins that require isolated ones), one after.
-        let retry = launchIsolated(isolatedPaths, final: false)
+        // In-process plugins first, so isolated ones find the capabilities they require; then
+        // in-process plugins refused for want of a capability an isolated plugin provides get
+        // a second chance.
         host.startAll()
-        _ = launchIsolated(retry, final: true)
+        _ = launchIsolated(isolatedPaths, final: true)
+        let provided = Set(allIsolated.flatMap { plugin in host.plugins().filter { $0.path == plugin.path }.flatMap(\.provides) }
+            .map { String($0.prefix { $0 != "@" }) })
+        for summary in host.plugins() where summary.state == "failed" {
+            guard let failure = summary.failure, provided.contains(where: { failure.contains("capability \($0) ") }) else { continue }
+            do { _ = try host.enable(summary.name) } catch {
+                logger.error("plugin \(summary.name) still cannot start: \(error.message)")
+            }
+        }
     }
 
     /// Launches runners; returns the paths that failed, logging them when `final`.
