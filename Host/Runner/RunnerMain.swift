@@ -51,8 +51,9 @@ struct RunnerArguments {
     }
 }
 
-/// PR_SET_PDEATHSIG: the kernel kills the runner when the daemon's thread that spawned it ends,
-/// so a runner never outlives the daemon, even after `kill -9` of the daemon.
+/// PR_SET_PDEATHSIG: the kernel kills the runner when the daemon thread that spawned it ends
+/// (the daemon spawns every runner from one thread that lives as long as it does), so a runner
+/// never outlives the daemon, even after `kill -9` of the daemon.
 enum ParentDeath {
     private typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
 
@@ -62,6 +63,6 @@ enum ParentDeath {
             _ = unsafeBitCast(symbol, to: Prctl.self)(prSetPdeathsig, UInt(SIGKILL), 0, 0, 0)
         }
         // The daemon may have died before the signal was armed.
-        if getppid() != expectedParent { exit(70) }
+        if getppid() != expectedParent { _exit(70) }
     }
 }

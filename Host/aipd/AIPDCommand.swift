@@ -65,6 +65,9 @@ struct AIPDCommand: AsyncParsableCommand {
         }
         let json = logFormat == "json"
         LoggingSystem.bootstrap { label in HostLogHandler(label: label, level: level, json: json) }
+        // Runner children log the same way (they inherit the environment).
+        setenv("AIP_LOG_FORMAT", logFormat, 1)
+        setenv("AIP_LOG_LEVEL", level.rawValue, 1)
         signal(SIGPIPE, SIG_IGN)
         let logger = Logger(label: "aipd")
         let daemon: Daemon

@@ -4,7 +4,7 @@ import XCTest
 
 /// Signals on the real daemon: SIGHUP with good and broken configs, SIGTERM with calls in flight,
 /// the pid file, and runners dying with the daemon.
-final class LifecycleTests: XCTestCase {
+final class DaemonLifecycleTests: XCTestCase {
     private func echoPrefix(_ daemon: DaemonProcess) throws -> String {
         let reply = try daemon.client.post("/v1/call/fx.echo", token: DaemonProcess.adminToken)
         XCTAssertEqual(reply.status, 200, reply.text)

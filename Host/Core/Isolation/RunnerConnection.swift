@@ -16,7 +16,9 @@ final class RunnerConnection: @unchecked Sendable {
         var ended: @Sendable (RunnerConnection, RunnerProcess.Exit, String, _ intentional: Bool) -> Void
     }
 
-    let plugin: String
+    /// The file name until the runner says which plugin it loaded, then the plugin's name.
+    var plugin: String { name.withLock { $0 } }
+    private let name: Locked<String>
     let process: RunnerProcess
     let socket: FrameSocket
     let settings: IsolationSettings
@@ -41,7 +43,7 @@ final class RunnerConnection: @unchecked Sendable {
 
     private init(plugin: String, process: RunnerProcess, socket: FrameSocket, settings: IsolationSettings,
                  logger: Logger, delegate: Delegate) {
-        self.plugin = plugin
+        self.name = Locked(plugin)
         self.process = process
         self.socket = socket
         self.settings = settings
@@ -87,6 +89,7 @@ final class RunnerConnection: @unchecked Sendable {
         do { descriptor = try JSONDecoder().decode(RunnerDescriptor.self, from: Data(hello.body)) } catch {
             throw fail("the runner's description of the plugin is not readable: \(error)")
         }
+        connection.name.withLock { $0 = descriptor.name }
         let answer: RunnerSetup
         do { answer = try setup(descriptor) } catch {
             connection.kill(reason: error.message)

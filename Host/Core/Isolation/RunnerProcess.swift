@@ -34,6 +34,15 @@ public final class RunnerProcess: @unchecked Sendable {
     /// Starts `executable` with `arguments`; the child's fd 3 is `childSocket`. Signal dispositions
     /// and the mask are reset so the daemon's own handling (SIGTERM, SIGHUP) is not inherited.
     public static func spawn(executable: String, arguments: [String], childSocket: Int32) throws(RunnerProtocolError) -> RunnerProcess {
+        // The parent-death signal fires when the *thread* that spawned the child ends, so every
+        // runner is spawned from one thread that lives as long as the daemon.
+        let result = SpawnerThread.shared.run { () -> Result<RunnerProcess, RunnerProtocolError> in
+            Result { () throws(RunnerProtocolError) in try spawnHere(executable: executable, arguments: arguments, childSocket: childSocket) }
+        }
+        return try result.get()
+    }
+
+    private static func spawnHere(executable: String, arguments: [String], childSocket: Int32) throws(RunnerProtocolError) -> RunnerProcess {
         guard let pidfdOpen = PidfdCalls.open else {
             throw RunnerProtocolError("this C library has no pidfd_open (glibc 2.36 or later is needed for process isolation)")
         }
@@ -108,4 +117,42 @@ enum PidfdCalls {
 
     static let open: Open? = dlsym(nil, "pidfd_open").map { unsafeBitCast($0, to: Open.self) }
     static let sendSignal: SendSignal? = dlsym(nil, "pidfd_send_signal").map { unsafeBitCast($0, to: SendSignal.self) }
+}
+
+/// A thread that never ends, on which runners are spawned (see `RunnerProcess.spawn`).
+final class SpawnerThread: @unchecked Sendable {
+    static let shared = SpawnerThread()
+    private let condition = NSCondition()
+    private var work: [() -> Void] = []
+
+    private init() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "aip-runner-spawner"
+        thread.start()
+    }
+
+    private func loop() -> Never {
+        while true {
+            condition.lock()
+            while work.isEmpty { condition.wait() }
+            let next = work.removeFirst()
+            condition.unlock()
+            next()
+        }
+    }
+
+    /// Runs `body` on the spawner thread and waits for its result.
+    func run<T>(_ body: @escaping () -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: T?
+        condition.lock()
+        work.append {
+            result = body()
+            done.signal()
+        }
+        condition.signal()
+        condition.unlock()
+        done.wait()
+        return result!
+    }
 }
