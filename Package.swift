@@ -122,7 +122,7 @@ let package = Package(
                                                    .product(name: "NIOPosix", package: "swift-nio"),
                                                    .product(name: "NIOCore", package: "swift-nio")],
                 path: "Plugins/http/Plugin", swiftSettings: strictSwift),
-        .testTarget(name: "HTTPPluginTests", dependencies: ["HTTPCore", "PluginTestKit", "AIPConfig", "AIPTestSupport"],
+        .testTarget(name: "HTTPPluginTests", dependencies: ["HTTPCore", "PluginTestKit", "AIPTestSupport"],
                     path: "Tests/HTTPPluginTests", swiftSettings: strictSwift),
         .testTarget(name: "DaemonTests", dependencies: ["AIPHost", "AIPConfig", "AIPTestSupport", "HTTPCore"],
                     path: "Tests/DaemonTests", exclude: ["Fixtures"], swiftSettings: strictSwift),

@@ -1,3 +1,4 @@
+import AIPTestSupport
 import Foundation
 import XCTest
 

@@ -1,3 +1,4 @@
+import AIPTestSupport
 import Foundation
 
 /// Keeps `clients` threads calling `request` until stopped, recording every failure: the tests

@@ -1,21 +1,21 @@
 import Foundation
 
-/// A plain HTTP/1.1 client over a loopback socket: one request per connection
+/// A plain HTTP/1.1 client (for tests of the daemon and the http plugin) over a loopback socket: one request per connection
 /// (`Connection: close`), so every test sees exactly what the server wrote.
-struct HTTPTestClient {
-    let port: UInt16
+public struct HTTPTestClient: Sendable {
+    public let port: UInt16
 
-    init(url: String) {
+    public init(url: String) {
         port = UInt16(url.split(separator: ":").last.map(String.init) ?? "") ?? 0
     }
 
-    struct Response {
-        let status: Int
-        let headers: [String: String]
-        let body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+    public struct Response: Sendable {
+        public let status: Int
+        public let headers: [String: String]
+        public let body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
 
-        func json() throws -> [String: Any] {
+        public func json() throws -> [String: Any] {
             guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
                 throw HTTPTestError("not a JSON object: \(text)")
             }
@@ -23,15 +23,15 @@ struct HTTPTestClient {
         }
     }
 
-    func get(_ path: String, token: String? = nil) throws -> Response {
+    public func get(_ path: String, token: String? = nil) throws -> Response {
         try request("GET", path, token: token)
     }
 
-    func post(_ path: String, token: String? = nil, json: String = "{}") throws -> Response {
+    public func post(_ path: String, token: String? = nil, json: String = "{}") throws -> Response {
         try request("POST", path, token: token, body: Array(json.utf8))
     }
 
-    func request(_ method: String, _ path: String, token: String? = nil, body: [UInt8] = [],
+    public func request(_ method: String, _ path: String, token: String? = nil, body: [UInt8] = [],
                  contentType: String = "application/json", timeout: Int = 30) throws -> Response {
         let socket = try connect(timeout: timeout)
         defer { close(socket) }
@@ -54,7 +54,7 @@ struct HTTPTestClient {
     }
 
     /// Opens a connection; a refused connection throws `HTTPTestError.refused`.
-    func connect(timeout: Int = 30) throws -> Int32 {
+    public func connect(timeout: Int = 30) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var time = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -73,7 +73,7 @@ struct HTTPTestClient {
         return socket
     }
 
-    func write(_ socket: Int32, _ bytes: [UInt8]) throws {
+    public func write(_ socket: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -118,20 +118,20 @@ struct HTTPTestClient {
     }
 }
 
-struct HTTPTestError: Error, CustomStringConvertible, Equatable {
-    let description: String
-    init(_ description: String) { self.description = description }
-    static let refused = HTTPTestError("connection refused")
+public struct HTTPTestError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+    public static let refused = HTTPTestError("connection refused")
 }
 
 /// Reads a `text/event-stream` response on a background thread; tests wait for text to appear.
-final class EventStreamReader: @unchecked Sendable {
+public final class EventStreamReader: @unchecked Sendable {
     private let socket: Int32
     private let lock = NSLock()
     private var received = ""
     private let done = DispatchSemaphore(value: 0)
 
-    init(client: HTTPTestClient, path: String, token: String) throws {
+    public init(client: HTTPTestClient, path: String, token: String) throws {
         socket = try client.connect(timeout: 60)
         try client.write(socket, Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n".utf8))
         Thread.detachNewThread { [self] in
@@ -145,9 +145,9 @@ final class EventStreamReader: @unchecked Sendable {
         }
     }
 
-    var text: String { lock.withLock { received } }
+    public var text: String { lock.withLock { received } }
 
-    func waitFor(_ needle: String, timeout: TimeInterval = 15) -> Bool {
+    public func waitFor(_ needle: String, timeout: TimeInterval = 15) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if text.contains(needle) { return true }
@@ -156,7 +156,7 @@ final class EventStreamReader: @unchecked Sendable {
         return false
     }
 
-    func close() {
+    public func close() {
         shutdown(socket, Int32(SHUT_RDWR))
         done.wait()
         Glibc.close(socket)
