@@ -19,5 +19,5 @@ struct AIPCommand: ParsableCommand {
         plugin was refused, the config is invalid); 2 not found (unknown plugin or capability); \
         64 usage error.
         """,
-        subcommands: [PluginsCommand.self, CallCommand.self, EventsCommand.self, ConfigCommand.self, PluginCommand.self])
+        subcommands: [PluginsCommand.self, CallCommand.self, EventsCommand.self, ConfigCommand.self, PluginCommand.self, DaemonCommand.self])
 }

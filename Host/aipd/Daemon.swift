@@ -34,9 +34,9 @@ final class Daemon: @unchecked Sendable {
         session = try HostSession(homeFlag: options.home, pluginsDirFlags: options.pluginsDirs, configFlag: options.config,
                                   environment: options.environment, logger: logger)
         settings = try DaemonSettings(config: session.config)
-        let home = session.paths.home
-        pidFile = PidFile(path: options.pidFile ?? home + "/run/aipd.pid")
-        stateFile = home + "/run/aipd.json"
+        let files = DaemonFiles(home: session.paths.home)
+        pidFile = PidFile(path: options.pidFile ?? files.pidFile)
+        stateFile = files.stateFile
         let executable = CommandLine.executablePath
         runnerExecutable = options.environment["AIP_PLUGIN_RUNNER"]
             ?? URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("aip-plugin-runner").path

@@ -11,6 +11,16 @@ struct DaemonSettings: Equatable {
     enum Isolation: String {
         case inProcess = "in-process"
         case process
+
+        /// The config's and the manifest's spellings: "process" (or the manifest's
+        /// "out-of-process") runs the plugin in a runner; "in-process" in the daemon.
+        init?(text: String) {
+            switch text {
+            case "process", "out-of-process": self = .process
+            case "in-process": self = .inProcess
+            default: return nil
+            }
+        }
     }
 
     /// Per plugin, overriding the manifest's `isolation`.
@@ -56,8 +66,8 @@ struct DaemonSettings: Equatable {
             } else if key == "isolation" {
                 guard let plugins = value.objectValue else { throw fail(key, "expected an object of plugin name → \"process\" or \"in-process\"") }
                 for (plugin, mode) in plugins {
-                    guard let text = mode.stringValue, let parsed = Isolation(rawValue: text) else {
-                        throw fail("isolation.\(plugin)", "expected \"process\" or \"in-process\", got \(mode.serialized())")
+                    guard let text = mode.stringValue, let parsed = Isolation(text: text) else {
+                        throw fail("isolation.\(plugin)", "expected \"process\", \"out-of-process\" or \"in-process\", got \(mode.serialized())")
                     }
                     isolation[plugin] = parsed
                 }

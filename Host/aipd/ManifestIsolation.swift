@@ -18,8 +18,10 @@ enum ManifestIsolation {
         // A folder may hold several libraries (a build directory): the manifest speaks for its own.
         if let own = manifest["library"]?.stringValue, own != URL(fileURLWithPath: library).lastPathComponent { return .success(nil) }
         guard let value = manifest["isolation"] else { return .success(nil) }
-        guard let text = value.stringValue, let mode = DaemonSettings.Isolation(rawValue: text) else {
-            return .failure(ManifestIsolationError(description: "\(file): isolation: expected \"process\" or \"in-process\", got \(value.serialized())"))
+        // "either" leaves the choice to the operator; the daemon's default is in-process.
+        if value.stringValue == "either" { return .success(nil) }
+        guard let text = value.stringValue, let mode = DaemonSettings.Isolation(text: text) else {
+            return .failure(ManifestIsolationError(description: "\(file): isolation: expected \"in-process\", \"out-of-process\" or \"either\", got \(value.serialized())"))
         }
         return .success(mode)
     }

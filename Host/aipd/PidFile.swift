@@ -1,3 +1,4 @@
+import AIPHost
 import Foundation
 
 /// The daemon's pid file. Refuses to start a second daemon on the same file while the first is
@@ -18,7 +19,7 @@ struct PidFile {
     }
 
     func acquire() throws(Problem) {
-        if let pid = Self.read(path), pid != getpid(), Self.isDaemon(pid) {
+        if let pid = DaemonFiles.readPID(path), pid != getpid(), DaemonFiles.isDaemon(pid) {
             throw .running(pid, path)
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -32,19 +33,6 @@ struct PidFile {
 
     /// Removes the file if it still names this process.
     func release() {
-        if Self.read(path) == getpid() { unlink(path) }
-    }
-
-    static func read(_ path: String) -> pid_t? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    /// Whether `pid` is a live aipd (checked by its command line, so a reused PID does not count).
-    static func isDaemon(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM,
-              let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        let argv0 = data.split(separator: 0).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return URL(fileURLWithPath: argv0).lastPathComponent == "aipd"
+        if DaemonFiles.readPID(path) == getpid() { unlink(path) }
     }
 }
