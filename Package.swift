@@ -22,6 +22,9 @@ let package = Package(
         .executable(name: "fetch-bench", targets: ["FetchBench"]),
 
         // Products of issue 5 (daemon, http plugin, runner)
+        .executable(name: "aipd", targets: ["aipd"]),
+        .executable(name: "aip-plugin-runner", targets: ["AIPPluginRunner"]),
+        .library(name: "HTTPPlugin", type: .dynamic, targets: ["HTTPPlugin"]),
 
         // Products of issue 6 (guardrails plugin)
 
@@ -43,6 +46,9 @@ let package = Package(
         // Dependencies of issue 4 (marketplace)
 
         // Dependencies of issue 5 (daemon, http plugin, runner)
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
 
         // Dependencies of issue 6 (guardrails plugin)
 
@@ -133,6 +139,29 @@ let package = Package(
                           path: "Benchmarks/FetchBench", swiftSettings: strictSwift),
 
         // MARK: Daemon, http plugin, runner (issue 5)
+        .executableTarget(name: "aipd",
+                          dependencies: ["AIPHost", "AIPConfig", "AIPEvents",
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Crypto", package: "swift-crypto"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          path: "Host/aipd", exclude: ["aipd.service"], swiftSettings: strictSwift),
+        .executableTarget(name: "AIPPluginRunner", dependencies: ["AIPHost", "AIPConfig", "AIPEvents", "AIPluginABI",
+                                                                 .product(name: "Logging", package: "swift-log")],
+                          path: "Host/Runner", swiftSettings: strictSwift),
+        .target(name: "HTTPCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                path: "Plugins/http/Core", swiftSettings: strictSwift),
+        .target(name: "HTTPPlugin", dependencies: ["HTTPCore", "AIPluginKit",
+                                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                   .product(name: "NIOPosix", package: "swift-nio"),
+                                                   .product(name: "NIOCore", package: "swift-nio")],
+                path: "Plugins/http/Plugin", swiftSettings: strictSwift),
+        .testTarget(name: "HTTPPluginTests", dependencies: ["HTTPCore", "PluginTestKit", "AIPTestSupport"],
+                    path: "Tests/HTTPPluginTests", swiftSettings: strictSwift),
+        .testTarget(name: "DaemonTests", dependencies: ["AIPHost", "AIPConfig", "AIPTestSupport", "HTTPCore"],
+                    path: "Tests/DaemonTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Plugins/guardrails (issue 6)
 

@@ -20,5 +20,5 @@ struct AIPCommand: ParsableCommand {
         64 usage error.
         """,
         subcommands: [PluginsCommand.self, CallCommand.self, EventsCommand.self, ConfigCommand.self, PluginCommand.self,
-                      MarketCommand.self])
+                      MarketCommand.self, DaemonCommand.self])
 }

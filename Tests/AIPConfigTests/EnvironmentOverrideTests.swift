@@ -106,7 +106,7 @@ final class EnvironmentOverrideTests: XCTestCase {
 
     func testMalformedVariables() {
         XCTAssertEqual(configFailure("{}", environment: ["AIP_HOST__COLOR": "red"])?.description,
-                       "/etc/aip/config.json: environment variable AIP_HOST__COLOR names unknown host setting \"color\" (known settings: data_dir, disabled, log_level, plugins_dirs)")
+                       "/etc/aip/config.json: environment variable AIP_HOST__COLOR names unknown host setting \"color\" (known settings: daemon, data_dir, disabled, log_level, plugins_dirs)")
         XCTAssertEqual(configFailure("{}", environment: ["AIP_HOST__LOG_LEVEL__X": "1"])?.message,
                        "environment variable AIP_HOST__LOG_LEVEL__X must name exactly one host setting, e.g. AIP_HOST__LOG_LEVEL")
         XCTAssertEqual(configFailure("{}", environment: ["AIP_PLUGINS__GREETER": "1"])?.message,

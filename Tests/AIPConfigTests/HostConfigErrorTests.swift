@@ -22,7 +22,7 @@ final class HostConfigErrorTests: XCTestCase {
 
     func testUnknownHostSetting() {
         XCTAssertEqual(configFailure("{\"host\": {\n  \"loglevel\": \"info\"}}")?.description,
-                       "/etc/aip/config.json:2:15: host.loglevel: unknown host setting \"loglevel\" (known settings: data_dir, disabled, log_level, plugins_dirs)")
+                       "/etc/aip/config.json:2:15: host.loglevel: unknown host setting \"loglevel\" (known settings: daemon, data_dir, disabled, log_level, plugins_dirs)")
     }
 
     func testSectionsMustBeObjects() {

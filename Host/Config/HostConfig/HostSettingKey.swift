@@ -4,6 +4,7 @@ enum HostSettingKey: String, CaseIterable {
     case dataDir = "data_dir"
     case logLevel = "log_level"
     case disabled
+    case daemon
 
     static var knownNames: String {
         allCases.map(\.rawValue).sorted().joined(separator: ", ")
@@ -20,6 +21,8 @@ enum HostSettingKey: String, CaseIterable {
             return Self.list(raw, separator: ":")
         case .disabled:
             return Self.list(raw, separator: ",")
+        case .daemon:
+            return (try? JSONParser.parse(raw)) ?? .string(raw)
         }
     }
 

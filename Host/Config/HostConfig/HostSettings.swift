@@ -11,11 +11,16 @@ public struct HostSettings: Sendable, Equatable {
     public var logLevel: String
     /// Plugins that must not be loaded even if found.
     public var disabled: [String]
+    /// Settings only the daemon (`aipd`) reads: isolation, deadlines, restart policy. An object,
+    /// checked key by key by the daemon.
+    public var daemon: JSONValue?
 
-    public init(pluginsDirs: [String] = [], dataDir: String? = nil, logLevel: String = "info", disabled: [String] = []) {
+    public init(pluginsDirs: [String] = [], dataDir: String? = nil, logLevel: String = "info", disabled: [String] = [],
+                daemon: JSONValue? = nil) {
         self.pluginsDirs = pluginsDirs
         self.dataDir = dataDir
         self.logLevel = logLevel
         self.disabled = disabled
+        self.daemon = daemon
     }
 }

@@ -19,6 +19,11 @@ struct HostSettingsDecoder {
                 settings.logLevel = try logLevel(value, at: path)
             case .disabled:
                 settings.disabled = try strings(value, at: path)
+            case .daemon:
+                guard value.objectValue != nil else {
+                    throw sourceMap.error(at: path, "expected object, got \(value.typeName)")
+                }
+                settings.daemon = value
             }
         }
         return settings

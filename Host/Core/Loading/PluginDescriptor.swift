@@ -18,11 +18,13 @@ public struct PluginDescriptor: Sendable {
         public let name: String
         public let range: VersionRange?
         public let optional: Bool
-        /// A `prefix.*` entry: permission for a family of capabilities, never a dependency.
-        public var isFamily: Bool { name.hasSuffix(".*") }
+        /// A `prefix.*` entry: permission for a family of capabilities, never a dependency. `*`
+        /// alone is the family of every capability (a gateway such as the http plugin).
+        public var isFamily: Bool { name == "*" || name.hasSuffix(".*") }
 
         func permits(_ capability: String) -> Bool {
-            isFamily ? capability.hasPrefix(String(name.dropLast())) : capability == name
+            if name == "*" { return true }
+            return isFamily ? capability.hasPrefix(String(name.dropLast())) : capability == name
         }
 
         public var rangeText: String { range?.text ?? "*" }
@@ -187,7 +189,7 @@ enum DescriptorReader {
             guard let cName = entry.name else { throw refuse(.descriptor, "a requirement has no name") }
             let name = String(cString: cName)
             let base = name.hasSuffix(".*") ? String(name.dropLast(2)) : name
-            guard isValidCapabilityName(base) else {
+            guard name == "*" || isValidCapabilityName(base) else {
                 throw refuse(.descriptor, "required capability name '\(name)' is invalid")
             }
             var range: VersionRange?

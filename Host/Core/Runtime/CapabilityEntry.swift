@@ -25,6 +25,8 @@ public final class CapabilityEntry: @unchecked Sendable {
     let signatureCString: UnsafeMutablePointer<CChar>?
     private let messageIndex: UInt32
     private var nativeCaller: NativeCaller?
+    /// Calls, errors and latency through this entry (kept on an instrumented host only).
+    let stats = CallStats()
 
     init(name: String, version: SemanticVersion, provider: PluginRecord, kind: Kind,
          dynamicHandler: aip_dynamic_handler_fn? = nil, dynamicUserData: UnsafeMutableRawPointer? = nil,
@@ -63,10 +65,39 @@ public final class CapabilityEntry: @unchecked Sendable {
     /// The hot path: one state check, the plugin's lock if it needs one, one indirect call.
     @inline(__always)
     func invoke(_ request: UnsafePointer<aip_request>, _ response: UnsafeMutablePointer<aip_response>) -> aip_status {
-        guard provider.isRunning else {
-            return HostErrors.write(status: AIP_ERR_UNAVAILABLE,
-                                    "capability \(name): plugin \(provider.name) is \(provider.state.rawValue)", into: response)
+        if provider.services.instrumented.load(ordering: .relaxed) { return invokeInstrumented(request, response) }
+        guard provider.isRunning else { return notRunning(request, response) }
+        return invokeRunning(request, response)
+    }
+
+    /// Counts the call in flight before checking the state (see `PluginRecord.isRunningOrdered`),
+    /// and records its status and duration.
+    private func invokeInstrumented(_ request: UnsafePointer<aip_request>, _ response: UnsafeMutablePointer<aip_response>) -> aip_status {
+        let started = CallStats.now()
+        provider.inFlight.add(1, ordering: .sequentiallyConsistent)
+        guard provider.isRunningOrdered else {
+            provider.inFlight.subtract(1, ordering: .sequentiallyConsistent)
+            return notRunning(request, response)
         }
+        let status = invokeRunning(request, response)
+        provider.inFlight.subtract(1, ordering: .sequentiallyConsistent)
+        stats.record(status: status, nanoseconds: CallStats.now() &- started)
+        return status
+    }
+
+    /// A replaced provider forwards to the instance that replaced it (so handles held across a hot
+    /// reload keep working); any other stopped provider answers `unavailable`.
+    private func notRunning(_ request: UnsafePointer<aip_request>, _ response: UnsafeMutablePointer<aip_response>) -> aip_status {
+        if provider.successor.withLock({ $0 }) != nil,
+           let current = try? provider.services.registry.resolve(name, range: nil), current !== self {
+            return current.invoke(request, response)
+        }
+        return HostErrors.write(status: AIP_ERR_UNAVAILABLE,
+                                "capability \(name): plugin \(provider.name) is \(provider.state.rawValue)", into: response)
+    }
+
+    @inline(__always)
+    private func invokeRunning(_ request: UnsafePointer<aip_request>, _ response: UnsafeMutablePointer<aip_response>) -> aip_status {
         var routed = request.pointee
         routed.capability_index = messageIndex
         routed.capability = UnsafePointer(nameCString)

@@ -191,7 +191,7 @@ public struct HostCallFailure: Error, Sendable, CustomStringConvertible {
     public let status: Int32
     public let message: String
 
-    init(status: Int32, message: String) {
+    public init(status: Int32, message: String) {
         self.status = status
         self.message = message
     }

@@ -36,22 +36,24 @@ public struct CallResult: Sendable {
 /// A plugin that fails at any stage is refused with a reason; the others keep running.
 public final class PluginHost: @unchecked Sendable {
     public let bus: EventBus
-    public let config: HostConfig
+    /// The configuration new plugin instances are initialised with (replaced by a config reload).
+    public var config: HostConfig { configState.withLock { $0 } }
+    let configState: Locked<HostConfig>
     public let dataRoot: String
     let services: HostServices
     /// Capabilities answered by host-side closures (`provide`); the planner counts them as running.
     let hostProvided = HostProvidedCapabilities()
-    private let logger: Logger
-    private let lock = NSRecursiveLock()
-    private var records: [PluginRecord] = []
-    private var startedRecords: [PluginRecord] = []
+    let logger: Logger
+    let lock = NSRecursiveLock()
+    var records: [PluginRecord] = []
+    var startedRecords: [PluginRecord] = []
     private var refusalLog: [PluginRefusal] = []
 
     /// `observer` watches lifecycle and host-table calls (`aip plugin test`); leave it nil otherwise.
     public init(config: HostConfig, dataRoot: String, logger: Logger = Logger(label: "aip"),
                 observer: (any HostCallObserver)? = nil) {
         self.bus = EventBus()
-        self.config = config
+        self.configState = Locked(config)
         self.dataRoot = dataRoot
         self.logger = logger
         self.services = HostServices(bus: bus, logger: logger, observer: observer)
@@ -120,25 +122,16 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// Stops running plugins in reverse start order, then shuts them down.
-    public func stopAll() {
+    /// Stops running plugins in reverse start order, then shuts them down. On an instrumented host
+    /// each plugin's calls in flight may finish first, for up to `drainTimeout` per plugin.
+    public func stopAll(drainTimeout: Duration = .zero) {
         lock.withLock {
             for record in startedRecords.reversed() where record.state == .running {
-                record.state = .stopped
-                for subscription in record.allSubscriptions() where record.forget(subscription: subscription) {
-                    _ = bus.unsubscribe(SubscriptionID(rawValue: subscription))
+                record.closeForDrain(.stopped)
+                if !waitForDrain(record, timeout: drainTimeout) {
+                    record.logger.warning("calls still in flight after \(drainTimeout); stopping anyway")
                 }
-                bus.unsubscribeAll(owner: record.name)
-                // Observed even without a stop function (NULL: nothing to do): the step still happens.
-                var error = emptyResponse()
-                let status = record.lifecycle(.stop) {
-                    record.descriptor.entryPoints.stop.map { stop in record.serialised { stop(record.instance, &error) } } ?? AIP_OK
-                }
-                if status != AIP_OK {
-                    record.logger.warning("stop failed (\(HostErrors.codeName(status))): \(takeText(&error))")
-                } else {
-                    free(error.data)
-                }
+                stopInstance(record)
             }
             for record in startedRecords.reversed() where record.state == .stopped {
                 record.lifecycle(.shutdown) { record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) } }
@@ -147,7 +140,22 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    private func initialiseAndStart(_ record: PluginRecord) -> PluginRefusal? {
+    /// Drops a stopped record's subscriptions and calls its stop function.
+    func stopInstance(_ record: PluginRecord) {
+        dropSubscriptions(of: record)
+        // Observed even without a stop function (NULL: nothing to do): the step still happens.
+        var error = emptyResponse()
+        let status = record.lifecycle(.stop) {
+            record.descriptor.entryPoints.stop.map { stop in record.serialised { stop(record.instance, &error) } } ?? AIP_OK
+        }
+        if status != AIP_OK {
+            record.logger.warning("stop failed (\(HostErrors.codeName(status))): \(takeText(&error))")
+        } else {
+            free(error.data)
+        }
+    }
+
+    func initialiseAndStart(_ record: PluginRecord) -> PluginRefusal? {
         func refusal(_ stage: PluginRefusal.Stage, _ reason: String) -> PluginRefusal {
             PluginRefusal(path: record.path, plugin: record.name, stage: stage, reason: reason)
         }
@@ -203,12 +211,23 @@ public final class PluginHost: @unchecked Sendable {
         return nil
     }
 
-    private func shutdown(_ record: PluginRecord) {
-        bus.unsubscribeAll(owner: record.name)
+    /// Cancels the record's subscriptions. Subscriptions are owned by plugin name, so the
+    /// owner-wide sweep only runs when no other instance of the same plugin (a hot-reload
+    /// predecessor or successor) is alive.
+    func dropSubscriptions(of record: PluginRecord) {
+        for subscription in record.allSubscriptions() where record.forget(subscription: subscription) {
+            _ = bus.unsubscribe(SubscriptionID(rawValue: subscription))
+        }
+        let sibling = lock.withLock { records.contains { $0 !== record && $0.name == record.name && $0.state == .running } }
+        if !sibling { bus.unsubscribeAll(owner: record.name) }
+    }
+
+    func shutdown(_ record: PluginRecord) {
+        dropSubscriptions(of: record)
         record.lifecycle(.shutdown) { record.serialised { record.descriptor.entryPoints.shutdown?(record.instance) } }
     }
 
-    private func refuse(_ refusal: PluginRefusal) -> PluginRefusal {
+    func refuse(_ refusal: PluginRefusal) -> PluginRefusal {
         lock.withLock { refusalLog.append(refusal) }
         logger.error("\(refusal.description)")
         return refusal

@@ -31,6 +31,12 @@ final class PluginRecord: @unchecked Sendable {
     let callLock: RecursiveLock?
     private let stateValue = Atomic<Int>(0)
     private let mutable = Locked(Mutable())
+    /// Calls inside the plugin right now; counted only on an instrumented host (the daemon), where
+    /// a reload or disable waits for it to reach zero before stopping the instance.
+    let inFlight = Atomic<Int>(0)
+    /// The instance that replaced this one in a hot reload; calls that still reach this record's
+    /// entries are forwarded to it.
+    let successor = Locked<PluginRecord?>(nil)
 
     /// Set once by init; read on every call.
     nonisolated(unsafe) var instance: UnsafeMutableRawPointer?
@@ -71,6 +77,16 @@ final class PluginRecord: @unchecked Sendable {
     }
 
     @inline(__always) var isRunning: Bool { stateValue.load(ordering: .relaxed) == 2 }
+
+    /// `isRunning` ordered against `inFlight` (sequentially consistent on both sides), so a drain
+    /// that stops the record and then sees zero calls in flight can trust that none will enter.
+    var isRunningOrdered: Bool { stateValue.load(ordering: .sequentiallyConsistent) == 2 }
+
+    /// Stops new calls from entering (sequentially consistent; see `isRunningOrdered`).
+    func closeForDrain(_ state: PluginState) {
+        let index = [PluginState.loaded, .initialised, .running, .stopped, .failed].firstIndex(of: state)!
+        stateValue.store(index, ordering: .sequentiallyConsistent)
+    }
 
     var failure: String? {
         get { mutable.withLock { $0.failure } }

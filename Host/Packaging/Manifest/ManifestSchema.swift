@@ -131,9 +131,9 @@ enum ManifestSchema {
         "additionalProperties": false,
         "properties": {
           "name": {
-            "description": "Capability name, or \"prefix.*\" to permit a whole family (a family is a permission only, never a start-up dependency).",
+            "description": "Capability name, or \"prefix.*\" to permit a whole family, or \"*\" to permit every capability (a gateway); a family is a permission only, never a start-up dependency.",
             "type": "string",
-            "pattern": "^[a-z0-9_-]+(\\.[a-z0-9_-]+)*(\\.\\*)?$"
+            "pattern": "^([a-z0-9_-]+(\\.[a-z0-9_-]+)*(\\.\\*)?|\\*)$"
           },
           "range": {
             "description": "Semantic version range the provider must satisfy: \"^1.2\", \"~1.2.3\", \">=1.0.0 <2.0.0\", \"1.x\", \"*\". Absent means any version.",

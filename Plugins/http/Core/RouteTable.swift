@@ -1,0 +1,95 @@
+/// Routes other plugins register through `http.route.register`: a method, a path pattern whose
+/// `{name}` segments capture one path segment, and the capability that answers.
+public struct RouteTable: Sendable {
+    public struct Route: Codable, Sendable, Equatable {
+        public var method: String
+        public var path: String
+        public var capability: String
+
+        public init(method: String, path: String, capability: String) {
+            self.method = method
+            self.path = path
+            self.capability = capability
+        }
+    }
+
+    public struct Match: Equatable, Sendable {
+        public var route: Route
+        public var parameters: [String: String]
+    }
+
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    /// Paths the plugin serves itself; registering under them is refused.
+    static let reservedPrefixes = ["/v1/plugins", "/v1/call", "/v1/events", "/healthz", "/readyz", "/metrics"]
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    /// Adds a route; re-registering the same method and pattern replaces its capability.
+    public mutating func register(_ route: Route) throws(RouteError) {
+        let method = route.method.uppercased()
+        guard Self.methods.contains(method) else {
+            throw RouteError("method \(route.method) is not one of \(Self.methods.joined(separator: ", "))")
+        }
+        guard route.path.hasPrefix("/"), !route.path.contains("?"), !route.path.contains("#") else {
+            throw RouteError("path \(route.path) must start with / and have no query or fragment")
+        }
+        for prefix in Self.reservedPrefixes where route.path == prefix || route.path.hasPrefix(prefix + "/") {
+            throw RouteError("path \(route.path) is reserved for the admin API (\(prefix))")
+        }
+        var names = Set<String>()
+        for segment in Self.segments(route.path) where segment.hasPrefix("{") {
+            guard segment.hasSuffix("}"), segment.count > 2 else { throw RouteError("path segment \(segment) is not a {name} parameter") }
+            guard names.insert(segment).inserted else { throw RouteError("parameter \(segment) appears twice in \(route.path)") }
+        }
+        guard !route.capability.isEmpty else { throw RouteError("capability must not be empty") }
+        var normalised = route
+        normalised.method = method
+        routes.removeAll { $0.method == method && $0.path == route.path }
+        routes.append(normalised)
+    }
+
+    @discardableResult
+    public mutating func unregister(method: String, path: String) -> Bool {
+        let before = routes.count
+        routes.removeAll { $0.method == method.uppercased() && $0.path == path }
+        return routes.count != before
+    }
+
+    /// The route for a request; literal segments win over parameters when two patterns match.
+    public func match(method: String, path: String) -> Match? {
+        let actual = Self.segments(path)
+        var best: (match: Match, literals: Int)?
+        for route in routes where route.method == method.uppercased() {
+            let pattern = Self.segments(route.path)
+            guard pattern.count == actual.count else { continue }
+            var parameters: [String: String] = [:]
+            var literals = 0
+            var matched = true
+            for (expected, given) in zip(pattern, actual) {
+                if expected.hasPrefix("{") {
+                    parameters[String(expected.dropFirst().dropLast())] = given
+                } else if expected == given {
+                    literals += 1
+                } else {
+                    matched = false
+                    break
+                }
+            }
+            if matched, best.map({ literals > $0.literals }) ?? true {
+                best = (Match(route: route, parameters: parameters), literals)
+            }
+        }
+        return best?.match
+    }
+
+    static func segments(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+}
+
+public struct RouteError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,171 @@
+import AIPluginKit
+import Foundation
+import HTTPCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Answers every request: authentication, then the admin routes, then plugin routes.
+struct AdminResponder: Sendable {
+    let server: HTTPServer
+
+    func respond(to request: Request) async -> Response {
+        let response = await route(request)
+        server.count(Int(response.status.code))
+        return response
+    }
+
+    private func route(_ request: Request) async -> Response {
+        let route = AdminRoute.match(method: request.method.rawValue, path: request.uri.path)
+        if route == .healthz { return Self.reply(200, "application/json", Array(#"{"status":"ok"}"#.utf8)) }
+        let token: TokenEntry
+        switch server.tokens.withLock({ $0 }).authenticate(authorization: request.headers[.authorization]) {
+        case .missing:
+            var response = Self.error(401, "unauthenticated", "a bearer token is required: send Authorization: Bearer <token>")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        case .unknown:
+            var response = Self.error(401, "unauthenticated", "the bearer token is not valid")
+            response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
+            return response
+        case .accepted(let entry):
+            token = entry
+        }
+        if case .methodNotAllowed(let allowed) = route {
+            var response = Self.error(405, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed)")
+            response.headers[.allow] = allowed
+            return response
+        }
+        if route == .notFound { return await pluginRoute(request, token: token) }
+        if let permission = route.permission, !token.allows(permission) {
+            return Self.error(403, "permission_denied", "token \(token.name) may not use \(permission)")
+        }
+        switch route {
+        case .readyz:
+            let reply = await call("host.health", body: [])
+            return Self.reply(reply.status == .ok ? 200 : 503, reply.contentType, reply.body)
+        case .metrics:
+            let reply = await call("host.metrics", body: [])
+            guard reply.status == .ok else { return Self.passThrough(reply) }
+            do {
+                let snapshot = try JSONDecoder().decode(MetricsSnapshot.self, from: Data(reply.body))
+                let text = PrometheusText.render(snapshot, requests: server.requestCounts.withLock { $0 })
+                return Self.reply(200, PrometheusText.contentType, Array(text.utf8))
+            } catch {
+                return Self.error(500, "internal", "host.metrics answered something unreadable: \(error)")
+            }
+        case .listPlugins:
+            return Self.passThrough(await call("host.plugins.list", body: []))
+        case .pluginAction(let plugin, let action):
+            var request = request
+            guard let body = await collect(&request) else { return Self.tooLarge(server) }
+            return Self.passThrough(await call("host.plugins.\(action.rawValue)", body: Self.merging(name: plugin, into: body)))
+        case .call(let capability):
+            var request = request
+            guard let body = await collect(&request) else { return Self.tooLarge(server) }
+            return Self.passThrough(await call(capability, body: body, contentType: request.headers[.contentType] ?? "application/json"))
+        case .events:
+            return openStream(pattern: request.uri.queryParameters["pattern"].map(String.init) ?? "#")
+        case .healthz, .notFound, .methodNotAllowed:
+            return Self.error(404, "not_found", "no route for \(request.uri.path)")
+        }
+    }
+
+    /// A route another plugin registered; the token must allow the route's capability.
+    private func pluginRoute(_ request: Request, token: TokenEntry) async -> Response {
+        guard let match = server.routes.withLock({ $0.match(method: request.method.rawValue, path: request.uri.path) }) else {
+            return Self.error(404, "not_found", "no route for \(request.method.rawValue) \(request.uri.path)")
+        }
+        guard token.allows(match.route.capability) else {
+            return Self.error(403, "permission_denied", "token \(token.name) may not use \(match.route.capability)")
+        }
+        var request = request
+        guard let body = await collect(&request) else { return Self.tooLarge(server) }
+        struct Envelope: Encodable {
+            let method: String, path: String, parameters: [String: String], query: [String: String]
+            let contentType: String, body: String
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let envelope = Envelope(method: request.method.rawValue, path: request.uri.path, parameters: match.parameters,
+                                query: query, contentType: request.headers[.contentType] ?? "", body: String(decoding: body, as: UTF8.self))
+        let payload = (try? JSONEncoder().encode(envelope)).map(Array.init) ?? []
+        return Self.passThrough(await call(match.route.capability, body: payload))
+    }
+
+    private func openStream(pattern: String) -> Response {
+        let stream = EventStream(context: server.context)
+        do { try stream.subscribe(pattern: pattern) } catch {
+            return Self.error(400, "invalid_argument", "cannot subscribe to \(pattern): \(error)")
+        }
+        let streams = server.streams
+        let id = streams.add(stream)
+        let heartbeat = server.settings.withLock { $0.sseHeartbeatMs }
+        let beats = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(heartbeat))
+                stream.heartbeat()
+            }
+        }
+        var response = Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                                body: ResponseBody { writer in
+            defer {
+                beats.cancel()
+                stream.close()
+                streams.remove(id)
+            }
+            try await writer.write(ByteBuffer(string: ServerSentEvents.opened(pattern: pattern)))
+            for await chunk in stream.chunks {
+                try await writer.write(ByteBuffer(string: chunk))
+            }
+            try await writer.finish(nil)
+        })
+        response.headers[.connection] = "keep-alive"
+        return response
+    }
+
+    private func call(_ capability: String, body: [UInt8], contentType: String = "application/json") async -> RawReply {
+        let context = server.context
+        do {
+            return try await server.pool.runIfActive { context.callRaw(capability, body: body, contentType: contentType) }
+        } catch {
+            return RawReply(status: .unavailable, contentType: "application/json",
+                            body: PluginError(.unavailable, "the server is stopping").jsonBody)
+        }
+    }
+
+    /// The body, or nil when it exceeds `max_body_bytes`.
+    private func collect(_ request: inout Request) async -> [UInt8]? {
+        let limit = server.settings.withLock { $0.maxBodyBytes }
+        guard let buffer = try? await request.collectBody(upTo: limit) else { return nil }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// `{"name": plugin}` plus the fields of a JSON object body (e.g. `path` for a reload).
+    static func merging(name: String, into body: [UInt8]) -> [UInt8] {
+        let quoted = String(decoding: (try? JSONEncoder().encode(name)) ?? Data("\"\"".utf8), as: UTF8.self)
+        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("{"), text.hasSuffix("}") else { return Array("{\"name\":\(quoted)}".utf8) }
+        let inner = text.dropFirst().dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
+        return Array("{\"name\":\(quoted)\(inner.isEmpty ? "" : ",\(inner)")}".utf8)
+    }
+
+    static func passThrough(_ answer: RawReply) -> Response {
+        let reply = answer
+        return Self.reply(StatusMapping.httpStatus(for: reply.status.rawValue), reply.contentType, reply.body)
+    }
+
+    static func reply(_ status: Int, _ contentType: String, _ body: [UInt8]) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func error(_ status: Int, _ code: String, _ message: String) -> Response {
+        let quoted = String(decoding: (try? JSONEncoder().encode(message)) ?? Data("\"\"".utf8), as: UTF8.self)
+        return reply(status, "application/json", Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(quoted)}}".utf8))
+    }
+
+    static func tooLarge(_ server: HTTPServer) -> Response {
+        error(413, "payload_too_large", "the body exceeds max_body_bytes (\(server.settings.withLock { $0.maxBodyBytes }))")
+    }
+}

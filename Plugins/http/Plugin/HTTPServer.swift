@@ -1,0 +1,123 @@
+import AIPluginKit
+import Foundation
+import HTTPCore
+import Hummingbird
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The Hummingbird application and everything requests share: tokens, routes, counters, the
+/// threads that run capability calls. Run with `ServiceGroup.run()` and no signal handling: the
+/// daemon owns the process's signals (see SWIFT-DLOPEN-FACTS: `runService()` would install them).
+final class HTTPServer: Sendable {
+    let context: PluginContext
+    let routes = Mutex(RouteTable())
+    let tokens: Mutex<TokenStore>
+    let settings: Mutex<HTTPSettings>
+    let requestCounts = Mutex<[Int: UInt64]>([:])
+    let streams = EventStreams()
+    /// Capability calls may block (an isolated plugin, a slow one): they run here, never on the
+    /// cooperative pool, which has one thread per core.
+    let pool: NIOThreadPool
+    private let running = Mutex<Running?>(nil)
+
+    private struct Running: Sendable {
+        let group: ServiceGroup
+        let finished: DispatchSemaphore
+    }
+
+    init(context: PluginContext, settings: HTTPSettings) {
+        self.context = context
+        self.settings = Mutex(settings)
+        tokens = Mutex(TokenStore(settings.tokens))
+        pool = NIOThreadPool(numberOfThreads: settings.callThreads)
+    }
+
+    func reconfigure(_ new: HTTPSettings) {
+        settings.withLock { $0 = new }
+        tokens.withLock { $0 = TokenStore(new.tokens) }
+    }
+
+    /// Binds and starts serving; returns the URL once the socket listens, or throws why it cannot.
+    func start() throws -> String {
+        pool.start()
+        let settings = settings.withLock { $0 }
+        var logger = Logger(label: "http") { _ in PluginLogHandler(context: context) }
+        logger.logLevel = .warning
+        let bound = DispatchSemaphore(value: 0)
+        let port = Mutex<Int?>(nil)
+        let responder = AdminResponder(server: self)
+        let app = Application(
+            responder: CallbackResponder<BasicRequestContext> { request, _ in await responder.respond(to: request) },
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "aipd"),
+            onServerRunning: { channel in
+                port.withLock { $0 = channel.localAddress?.port }
+                bound.signal()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let failure = Mutex<String?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await group.run() } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+            bound.signal()
+            finished.signal()
+        }
+        guard bound.wait(timeout: .now() + 30) == .success, let actual = port.withLock({ $0 }) else {
+            throw PluginError(.unavailable, "cannot listen on \(settings.host):\(settings.port): \(failure.withLock { $0 } ?? "the server did not start within 30 s")")
+        }
+        running.withLock { $0 = Running(group: group, finished: finished) }
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        return "http://\(host):\(actual)"
+    }
+
+    /// Stops accepting connections and waits for requests in flight, up to the drain timeout
+    /// (event streams are closed first: they would otherwise never end). Safe to call twice.
+    func drain() {
+        guard let current = running.withLock({ state -> Running? in
+            defer { state = nil }
+            return state
+        }) else { return }
+        let timeout = settings.withLock { $0.drainTimeoutMs }
+        streams.closeAll()
+        Task.detached { await current.group.triggerGracefulShutdown() }
+        if current.finished.wait(timeout: .now() + .milliseconds(timeout)) == .timedOut {
+            context.log(.warning, "requests still in flight after \(timeout) ms; closing their connections")
+        }
+    }
+
+    func releaseThreads() {
+        try? pool.syncShutdownGracefully()
+    }
+
+    func count(_ status: Int) {
+        requestCounts.withLock { $0[status, default: 0] += 1 }
+    }
+}
+
+/// Hummingbird's own log lines go to the host's log, tagged with the plugin's name.
+struct PluginLogHandler: LogHandler {
+    let context: PluginContext
+    var logLevel: Logger.Level = .warning
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let level: PluginContext.LogLevel = switch event.level {
+        case .trace: .trace
+        case .debug: .debug
+        case .info, .notice: .info
+        case .warning: .warning
+        case .error, .critical: .error
+        }
+        context.log(level, "\(event.message)")
+    }
+}
