@@ -23,6 +23,9 @@ let package = Package(
         // Products of issue 5 (daemon, http plugin, runner)
 
         // Products of issue 6 (guardrails plugin)
+        .library(name: "GuardrailsPlugin", type: .dynamic, targets: ["GuardrailsPlugin"]),
+        .executable(name: "guardrails-eval", targets: ["GuardrailsEval"]),
+        .executable(name: "guardrails-bench", targets: ["GuardrailsBench"]),
 
         // Products of issue 7 (prompt plugin)
 
@@ -99,6 +102,18 @@ let package = Package(
         // MARK: Daemon, http plugin, runner (issue 5)
 
         // MARK: Plugins/guardrails (issue 6)
+        .target(name: "GuardrailsCore", dependencies: ["AIPConfig"], path: "Plugins/guardrails/Core",
+                swiftSettings: strictSwift),
+        .target(name: "GuardrailsPlugin", dependencies: ["GuardrailsCore", "AIPluginKit"],
+                path: "Plugins/guardrails/Plugin", swiftSettings: strictSwift),
+        .executableTarget(name: "GuardrailsEval", dependencies: ["GuardrailsCore"],
+                          path: "Plugins/guardrails/Tools/guardrails-eval", swiftSettings: strictSwift),
+        .executableTarget(name: "GuardrailsBench", dependencies: ["GuardrailsCore"],
+                          path: "Plugins/guardrails/Tools/guardrails-bench", swiftSettings: strictSwift),
+        .testTarget(name: "GuardrailsCoreTests", dependencies: ["GuardrailsCore", "AIPConfig"],
+                    path: "Tests/GuardrailsCoreTests", swiftSettings: strictSwift),
+        .testTarget(name: "GuardrailsPluginTests", dependencies: ["PluginTestKit", "AIPConfig"],
+                    path: "Tests/GuardrailsPluginTests", swiftSettings: strictSwift),
 
         // MARK: Plugins/prompt (issue 7)
 

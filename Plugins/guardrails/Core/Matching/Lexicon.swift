@@ -1,0 +1,117 @@
+/// Entries compiled into one automaton, with the checks that keep folding from matching too
+/// much: an entry that starts (ends) with a Latin letter or digit must start (end) at a word
+/// boundary, so `ass` does not fire inside `class`; and a single Latin word spread over white
+/// space must be spelt out letter by letter (`i d i o t`), so `an al` is not `anal`.
+public final class Lexicon: Sendable {
+    public let entries: [LexiconEntry]
+    let automaton: Automaton
+    /// Entry indices of each automaton pattern (several entries may fold to one pattern).
+    private let patternEntries: [[Int32]]
+    private let boundaries: [Boundary]
+
+    private struct Boundary {
+        var start: Bool
+        var end: Bool
+        /// A single Latin word: white space inside a match must separate single letters.
+        var singleWord: Bool
+        /// Code patterns ending in `/`, `~` or `*` (`rm -rf /`) must not continue as a path.
+        var pathEnd: Bool
+    }
+
+    public var memoryFootprint: Int { automaton.memoryFootprint }
+
+    public init(_ entries: [LexiconEntry], mode: FoldMode = .lexicon) {
+        self.entries = entries
+        var patternIndex: [[UInt8]: Int] = [:]
+        var patterns: [[UInt8]] = []
+        var owners: [[Int32]] = []
+        var boundaries: [Boundary] = []
+        for (index, entry) in entries.enumerated() {
+            let folded = Folding.foldedBytes(of: entry.text, mode)
+            guard !folded.isEmpty else { continue }
+            let first = folded.first!, last = folded.last!
+            let wordLike = { (byte: UInt8) in byte < 0x80 && (byte.isLetterOrDigit || byte == UInt8(ascii: "_")) }
+            let hasSpace = entry.text.unicodeScalars.contains { $0 == " " }
+            let boundary = Boundary(start: wordLike(first), end: wordLike(last),
+                                    singleWord: !hasSpace && folded.allSatisfy { $0 < 0x80 },
+                                    pathEnd: mode == .code && [UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "*")].contains(last))
+            if let existing = patternIndex[folded] {
+                owners[existing].append(Int32(index))
+            } else {
+                patternIndex[folded] = patterns.count
+                patterns.append(folded)
+                owners.append([Int32(index)])
+                boundaries.append(boundary)
+            }
+        }
+        automaton = Automaton(folded: patterns, mode: mode)
+        patternEntries = owners
+        self.boundaries = boundaries
+    }
+
+    /// Every accepted occurrence, ordered by end offset, at most `limit` of them.
+    func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
+        var hits: [LexiconHit] = []
+        automaton.scan(text) { pattern, end in
+            guard hits.count < limit else { return }
+            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
+            guard accepts(pattern: Int(pattern), start: start, end: end, in: text) else { return }
+            for entry in patternEntries[Int(pattern)] where hits.count < limit {
+                hits.append(LexiconHit(entry: entry, start: start, end: end))
+            }
+        }
+        return hits
+    }
+
+    /// Number of accepted occurrences (for benchmarks and term-list statistics).
+    public func count(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        automaton.scan(text) { pattern, end in
+            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
+            if accepts(pattern: Int(pattern), start: start, end: end, in: text) { count += 1 }
+        }
+        return count
+    }
+
+    private func accepts(pattern: Int, start: Int, end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let boundary = boundaries[pattern]
+        if boundary.start, start > 0, Folding.isWordScalar(text, at: UTF8Scalar.previousStart(text, before: start)) {
+            return false
+        }
+        if boundary.end, end < text.count, Folding.isWordScalar(text, at: end) { return false }
+        if boundary.pathEnd, end < text.count {
+            let next = text[end]
+            if next.isWordByte || next == UInt8(ascii: ".") || next == UInt8(ascii: "/") || next == UInt8(ascii: "-") { return false }
+        }
+        if boundary.singleWord, automaton.mode == .lexicon, !isLetterSpaced(text, start, end) { return false }
+        return true
+    }
+
+    /// True when the span has no white space, or every run between white space is one scalar.
+    private func isLetterSpaced(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var sawSpace = false
+        var runLength = 0
+        var longestRun = 0
+        var index = start
+        while index < end {
+            let byte = text[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                sawSpace = true
+                runLength = 0
+                index += 1
+                continue
+            }
+            let (_, length) = UTF8Scalar.decode(text, at: index)
+            if Folding.foldedLength(text, at: index, .lexicon).folded > 0 { runLength += 1 }
+            longestRun = max(longestRun, runLength)
+            index += length
+        }
+        return !sawSpace || longestRun <= 1
+    }
+}
+
+extension UInt8 {
+    var isLetterOrDigit: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
+    }
+}
