@@ -32,7 +32,7 @@ public final class Lexicon: Sendable {
             let first = folded.first!, last = folded.last!
             let wordLike = { (byte: UInt8) in byte < 0x80 && (byte.isLetterOrDigit || byte == UInt8(ascii: "_")) }
             let hasSpace = entry.text.unicodeScalars.contains { $0 == " " }
-            let boundary = Boundary(start: wordLike(first), end: wordLike(last),
+            let boundary = Boundary(start: wordLike(first), end: last < 0x80 && last.isLetterOrDigit,
                                     singleWord: !hasSpace && folded.allSatisfy { $0 < 0x80 },
                                     pathEnd: mode == .code && [UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "*")].contains(last))
             if let existing = patternIndex[folded] {

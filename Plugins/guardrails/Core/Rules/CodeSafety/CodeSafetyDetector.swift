@@ -42,11 +42,22 @@ struct CodeSafetyDetector {
                                            score: 0.75, reason: "yaml.load without a safe loader" + fences.location(load.start)))
             }
         }
-        for secret in secrets {
+        for secret in secrets where fences.contains(secret.start) || Self.isAssigned(text, secret.start) {
             findings.append(RawFinding(rule: .codeSafety, category: "secret_in_code", start: secret.start, end: secret.end,
                                        score: secret.score, reason: "\(secret.reason) written into the text" + fences.location(secret.start)))
         }
         return findings
+    }
+
+    /// A secret counts as "in code" when it is assigned (`KEY=…`, `"key": "…"`, `token = '…'`):
+    /// something before it on its line is `=` or a quote.
+    static func isAssigned(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        var index = start - 1
+        while index >= 0, text[index] != 0x0A {
+            if text[index] == UInt8(ascii: "=") || text[index] == UInt8(ascii: "\"") || text[index] == UInt8(ascii: "'") { return true }
+            index -= 1
+        }
+        return false
     }
 
     static let reasons: [String: String] = [
@@ -76,7 +87,7 @@ struct CodeFences {
         if let start = open { ranges.append(start..<text.count) }
     }
 
-    func location(_ offset: Int) -> String {
-        ranges.contains { $0.contains(offset) } ? " (in a fenced code block)" : ""
-    }
+    func contains(_ offset: Int) -> Bool { ranges.contains { $0.contains(offset) } }
+
+    func location(_ offset: Int) -> String { contains(offset) ? " (in a fenced code block)" : "" }
 }

@@ -82,7 +82,8 @@ enum TokenClassifier {
     /// A long random-looking token: letters and digits mixed, high entropy, and not hex (hashes,
     /// ids), not a URL and not base64 that decodes to text (that is the jailbreak rule's business).
     static func isHighEntropySecret(_ token: [UInt8]) -> Bool {
-        guard token.count >= 20, token.count <= 512 else { return false }
+        // Longer runs are data (images, blobs), not credentials; private keys have their own check.
+        guard token.count >= 20, token.count <= 100 else { return false }
         guard !token.contains(UInt8(ascii: ":")), !token.contains(UInt8(ascii: ".")) else { return false }
         guard token.contains(where: \.isDigit), token.contains(where: \.isUpper), token.contains(where: \.isLower) else { return false }
         guard !token.allSatisfy({ $0.isHexDigit || $0 == UInt8(ascii: "-") }) else { return false }
