@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads term lists: one entry per line, `term`, `term<TAB>category` or
-/// `term<TAB>category<TAB>weight`; `#` starts a comment line; blank lines are ignored.
+/// Reads term lists: one entry per line, `term`, `term<TAB>category`, `term<TAB>weight` or
+/// `term<TAB>category<TAB>weight`; `#` starts a comment line; blank lines are ignored. A
+/// category starts with a letter, so a number in the second field is a weight.
 ///
 /// A line that cannot be used is an error naming the file and the line: a list with a typo
 /// should fail loudly at load time, not silently match less.
@@ -17,9 +18,9 @@ public struct TermList {
     public static func parse(_ text: String, name: String) throws(GuardrailsError) -> [Line] {
         var lines: [Line] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // `isNewline` takes "\r\n" as one separator, so Windows files number lines correctly.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -34,14 +35,17 @@ public struct TermList {
                 throw fail("the term has no letters, digits or ideographs to match")
             }
             var category: String?
-            if fields.count >= 2 {
+            var weight: Double?
+            if fields.count == 2, let value = Double(fields[1]) {
+                guard value >= 0, value <= 1 else { throw fail("weight '\(fields[1])' is not a number between 0 and 1") }
+                weight = value
+            } else if fields.count >= 2 {
                 let name = fields[1]
-                guard !name.isEmpty, name.utf8.allSatisfy({ $0.isLetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) else {
-                    throw fail("category '\(fields[1])' must be letters, digits, '_' or '-'")
+                guard let first = name.utf8.first, first.isLetter, name.utf8.allSatisfy({ $0.isLetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) else {
+                    throw fail("category '\(fields[1])' must start with a letter and be letters, digits, '_' or '-'")
                 }
                 category = name.lowercased()
             }
-            var weight: Double?
             if fields.count == 3 {
                 guard let value = Double(fields[2]), value >= 0, value <= 1 else {
                     throw fail("weight '\(fields[2])' is not a number between 0 and 1")
