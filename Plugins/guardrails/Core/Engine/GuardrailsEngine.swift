@@ -6,6 +6,7 @@ public final class GuardrailsEngine: Sendable {
     /// Sensitive words, allow-list, toxicity, topics and jailbreak signals in one automaton.
     let lexicon: Lexicon
     let codeLexicon: Lexicon
+    let jailbreakSignals: JailbreakSignalTable
     let toxicityScorer: (any ToxicityScorer)?
 
     public init(settings: GuardrailsSettings, vault: Vault = Vault(), toxicityScorer: (any ToxicityScorer)? = nil) {
@@ -14,6 +15,7 @@ public final class GuardrailsEngine: Sendable {
         self.toxicityScorer = toxicityScorer
         lexicon = Lexicon(settings.terms + JailbreakLexicon.entries, mode: .lexicon)
         codeLexicon = Lexicon(CodeSafetyLexicon.entries, mode: .code)
+        jailbreakSignals = JailbreakSignalTable(lexicon)
     }
 
     /// Number of sensitive-word and allow-list entries loaded (for reload replies and logs).
@@ -61,7 +63,7 @@ public final class GuardrailsEngine: Sendable {
             for (index, document) in documents.enumerated() {
                 var document = document
                 document.withUTF8 { documentBytes in
-                    let detector = JailbreakDetector(lexicon: lexicon)
+                    let detector = JailbreakDetector(lexicon: lexicon, signals: jailbreakSignals)
                     var offsets = ScalarOffsets(documentBytes)
                     for finding in detector.detect(documentBytes, hits: lexicon.hits(in: documentBytes), inDocument: true)
                     where settings.admits(finding) {

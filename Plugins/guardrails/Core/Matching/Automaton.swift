@@ -97,22 +97,30 @@ public final class Automaton: Sendable {
             }
         }
 
+        // Renumber states in breadth-first order: the shallow states, where the scan spends most
+        // of its time, then sit in adjacent rows and share cache lines and pages.
+        var renumbered = [Int32](repeating: 0, count: states)
+        for (order, state) in ([0] + queue).enumerated() { renumbered[Int(state)] = Int32(order) }
         var starts = [Int32](repeating: 0, count: states + 1)
         var flat: [Int32] = []
-        for state in 0..<states {
-            starts[state] = Int32(flat.count)
-            flat.append(contentsOf: patternsEndingAt[state])
+        var outputs = [Int32](repeating: -1, count: states)
+        var ordered = [Int32](repeating: 0, count: table.count)
+        for (order, state) in ([0] + queue).enumerated() {
+            let old = Int(state)
+            starts[order] = Int32(flat.count)
+            flat.append(contentsOf: patternsEndingAt[old])
+            outputs[order] = link[old] < 0 ? -1 : renumbered[Int(link[old])]
+            let reportsBy = { (target: Int) in !patternsEndingAt[target].isEmpty || link[target] >= 0 }
+            for symbol in 0..<classes {
+                let target = Int(table[old * classes + symbol])
+                ordered[order * classes + symbol] = renumbered[target] * Int32(classes) | (reportsBy(target) ? Self.outputFlag : 0)
+            }
         }
         starts[states] = Int32(flat.count)
-        let reports = (0..<states).map { !patternsEndingAt[$0].isEmpty || link[$0] >= 0 }
-        for slot in table.indices {
-            let target = Int(table[slot])
-            table[slot] = Int32(target * classes) | (reports[target] ? Self.outputFlag : 0)
-        }
-        transitions = table
+        transitions = ordered
         ownStart = starts
         ownPatterns = flat
-        outputLink = link
+        outputLink = outputs
     }
 
     /// Calls `report(pattern, end)` for every occurrence of every pattern in the folded text,

@@ -4,6 +4,8 @@
 /// space must be spelt out letter by letter (`i d i o t`), so `an al` is not `anal`.
 public final class Lexicon: Sendable {
     public let entries: [LexiconEntry]
+    /// `entries[i].role`, kept apart so hot loops read one byte instead of copying an entry.
+    let roles: [LexiconRole]
     let automaton: Automaton
     /// Entry indices of each automaton pattern (several entries may fold to one pattern).
     private let patternEntries: [[Int32]]
@@ -19,9 +21,11 @@ public final class Lexicon: Sendable {
     }
 
     public var memoryFootprint: Int { automaton.memoryFootprint }
+    public var stateCount: Int { automaton.stateCount }
 
     public init(_ entries: [LexiconEntry], mode: FoldMode = .lexicon) {
         self.entries = entries
+        roles = entries.map(\.role)
         var patternIndex: [[UInt8]: Int] = [:]
         var patterns: [[UInt8]] = []
         var owners: [[Int32]] = []

@@ -2,11 +2,11 @@
 enum LexiconRules {
     /// Sensitive-word hits not covered by an allow-listed phrase.
     static func sensitiveWords(_ hits: [LexiconHit], lexicon: Lexicon) -> [RawFinding] {
-        let allowed = hits.filter { lexicon.entries[Int($0.entry)].role == .allow }
+        let allowed = hits.filter { lexicon.roles[Int($0.entry)] == .allow }
         return hits.compactMap { hit in
+            guard lexicon.roles[Int(hit.entry)] == .sensitive else { return nil }
             let entry = lexicon.entries[Int(hit.entry)]
-            guard entry.role == .sensitive,
-                  !allowed.contains(where: { $0.start <= hit.start && $0.end >= hit.end }) else { return nil }
+            guard !allowed.contains(where: { $0.start <= hit.start && $0.end >= hit.end }) else { return nil }
             return RawFinding(rule: .sensitiveWords, category: entry.category, start: hit.start, end: hit.end,
                               score: entry.weight, reason: "term from the '\(entry.category)' list")
         }
@@ -15,7 +15,7 @@ enum LexiconRules {
     /// One finding per toxic term, scored with its category's combined score
     /// (1 − Π(1 − weight) over distinct terms).
     static func toxicity(_ hits: [LexiconHit], lexicon: Lexicon) -> [RawFinding] {
-        let toxic = hits.filter { lexicon.entries[Int($0.entry)].role == .toxicity }
+        let toxic = hits.filter { lexicon.roles[Int($0.entry)] == .toxicity }
         var scores: [String: Double] = [:]
         var seen: Set<Int32> = []
         for hit in toxic where seen.insert(hit.entry).inserted {
@@ -43,9 +43,9 @@ enum LexiconRules {
         var first: [String: LexiconHit] = [:]
         var count: [String: Int] = [:]
         var seen: Set<Int32> = []
-        for hit in hits {
+        for hit in hits where lexicon.roles[Int(hit.entry)] == .topic {
             let entry = lexicon.entries[Int(hit.entry)]
-            guard entry.role == .topic, seen.insert(hit.entry).inserted else { continue }
+            guard seen.insert(hit.entry).inserted else { continue }
             scores[entry.category] = 1 - (1 - scores[entry.category, default: 0]) * (1 - entry.weight)
             if first[entry.category] == nil { first[entry.category] = hit }
             count[entry.category, default: 0] += 1

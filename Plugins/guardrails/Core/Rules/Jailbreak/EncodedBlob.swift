@@ -63,10 +63,7 @@ enum EncodedBlob {
             let byte = text[index]
             guard byte.isLetterOrDigit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") else { index += 1; continue }
             let start = index
-            while index < text.count, text[index].isLetterOrDigit || [UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
-                                                                      UInt8(ascii: "-"), UInt8(ascii: "_")].contains(text[index]) {
-                index += 1
-            }
+            while index < text.count, text[index].isBase64Byte { index += 1 }
             if index - start >= minimumLength { runs.append((start, index)) }
             index += 1
         }

@@ -3,6 +3,7 @@
 /// direction-changing characters.
 struct JailbreakDetector {
     let lexicon: Lexicon
+    let signals: JailbreakSignalTable
 
     struct Signal {
         var group: JailbreakGroup
@@ -16,13 +17,10 @@ struct JailbreakDetector {
         var plain: [Signal] = []
         var rotated: [Signal] = []
         for hit in hits {
-            let entry = lexicon.entries[Int(hit.entry)]
-            guard entry.role == .jailbreak else { continue }
-            if entry.category.hasPrefix("rot13:") {
-                if let group = JailbreakGroup(rawValue: String(entry.category.dropFirst(6))) {
-                    rotated.append(Signal(group: group, start: hit.start, end: hit.end))
-                }
-            } else if let group = JailbreakGroup(rawValue: entry.category) {
+            guard let (group, isRotated) = signals.groups[Int(hit.entry)] else { continue }
+            if isRotated {
+                rotated.append(Signal(group: group, start: hit.start, end: hit.end))
+            } else {
                 plain.append(Signal(group: group, start: hit.start, end: hit.end))
             }
         }
@@ -161,8 +159,7 @@ struct JailbreakDetector {
                   EncodedBlob.isMostlyText(decoded) else { continue }
             let inner = decoded.withUnsafeBufferPointer { buffer in
                 Self.combine(lexicon.hits(in: buffer).compactMap { hit -> Signal? in
-                    let entry = lexicon.entries[Int(hit.entry)]
-                    guard entry.role == .jailbreak, let group = JailbreakGroup(rawValue: entry.category) else { return nil }
+                    guard let (group, isRotated) = signals.groups[Int(hit.entry)], !isRotated else { return nil }
                     return Signal(group: group, start: hit.start, end: hit.end)
                 }, inDocument: false)
             }
@@ -176,6 +173,22 @@ struct JailbreakDetector {
             }
         }
         return findings
+    }
+}
+
+/// The jailbreak group of every lexicon entry (nil for other rules' entries), worked out once per
+/// engine rather than by parsing category names on every hit.
+struct JailbreakSignalTable: Sendable {
+    let groups: [(JailbreakGroup, Bool)?]
+
+    init(_ lexicon: Lexicon) {
+        groups = lexicon.entries.map { entry in
+            guard entry.role == .jailbreak else { return nil }
+            if entry.category.hasPrefix("rot13:") {
+                return JailbreakGroup(rawValue: String(entry.category.dropFirst(6))).map { ($0, true) }
+            }
+            return JailbreakGroup(rawValue: entry.category).map { ($0, false) }
+        }
     }
 }
 

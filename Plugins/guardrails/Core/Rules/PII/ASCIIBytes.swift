@@ -8,6 +8,12 @@ extension UInt8 {
     /// Letters, digits and `_`: bytes that continue a word.
     @inline(__always) var isWordByte: Bool { isLetterOrDigit || self == 0x5F }
     @inline(__always) var lowercasedASCII: UInt8 { isUpper ? self | 0x20 : self }
+    /// Letters, digits, `+ / = - _`: the alphabets of base64 and base64url.
+    @inline(__always) var isBase64Byte: Bool {
+        isLetterOrDigit || self == 0x2B || self == 0x2F || self == 0x3D || self == 0x2D || self == 0x5F
+    }
+    /// Space, `"` or `'`: what may sit between a secret's name, its `=` and its value.
+    @inline(__always) var isQuoteOrSpace: Bool { self == 0x20 || self == 0x22 || self == 0x27 }
 }
 
 extension UnsafeBufferPointer<UInt8> {

@@ -35,7 +35,7 @@ enum NumberScanner {
             guard index + 1 < count else { break }
             var next = index
             if text[next] == UInt8(ascii: ")") { next += 1; if next < count, text[next] == 0x20 { next += 1 } }
-            else if [0x20, UInt8(ascii: "-"), UInt8(ascii: ".")].contains(text[next]) { next += 1 }
+            else if text[next] == 0x20 || text[next] == UInt8(ascii: "-") || text[next] == UInt8(ascii: ".") { next += 1 }
             guard next > index, next < count, text[next].isDigit || (text[next] == UInt8(ascii: "(") && groups.count == 1) else { break }
             separator = text[index] == UInt8(ascii: ")") ? UInt8(ascii: " ") : text[index]
             index = next

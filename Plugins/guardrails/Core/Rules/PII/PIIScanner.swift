@@ -124,8 +124,14 @@ struct PIIScanner {
         var next = start
         while next < text.count, Self.isTokenByte(text[next]) { next += 1 }
         var end = next
-        while end > start, [UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(text[end - 1]) { end -= 1 }
+        while end > start, text[end - 1] == UInt8(ascii: ".") || text[end - 1] == UInt8(ascii: ":") || text[end - 1] == UInt8(ascii: "-") {
+            end -= 1
+        }
         guard end > start else { return next }
+        // Most tokens are ordinary words: only shapes that can be something are examined further.
+        let length = end - start
+        let first = text[start]
+        guard length >= 6 || (first.isUpper && length >= 4) else { return next }
         let token = Array(text[start..<end])
         if let category = TokenClassifier.knownSecret(token) {
             report(category, start, end)
@@ -143,7 +149,8 @@ struct PIIScanner {
                   Checksums.entropy(token[...]) >= 4.2 {
             report(.awsSecretKey, start, end)
         } else if TokenClassifier.isHighEntropySecret(token) {
-            let assigned = start > 0 && [UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(text[start - 1])
+            let before = start > 0 ? text[start - 1] : 0
+            let assigned = before == UInt8(ascii: "=") || before == UInt8(ascii: ":") || before == 0x22 || before == 0x27
             report(.highEntropySecret, start, end, base: assigned ? 0.8 : 0.7)
         }
         return next
@@ -171,9 +178,11 @@ struct PIIScanner {
     }
 
     /// `password=…`, `api_key: "…"`, `密码：…`: the value after a secret's name and `=` or `:`.
+    private static let secretNames = ["password", "passwd", "pwd", "secret", "api_key", "apikey", "access_token", "auth_token", "token", "密码"]
+        .map { Array($0.utf8) }
+
     private func assignedValue(token: [UInt8], start: Int) -> (start: Int, end: Int)? {
-        let keywords = ["password", "passwd", "pwd", "secret", "api_key", "apikey", "access_token", "auth_token", "token", "密码"]
-            .map { Array($0.utf8) }
+        let keywords = Self.secretNames
         func isSecretName(_ name: ArraySlice<UInt8>) -> Bool {
             let lower = name.map(\.lowercasedASCII)
             return keywords.contains { lower.count >= $0.count && Array(lower.suffix($0.count)) == $0 }
@@ -187,13 +196,13 @@ struct PIIScanner {
         } else {
             // Look back over quotes and spaces, one `=`/`:`/`：`, quotes and spaces, then the name.
             var index = start
-            while index > 0, [0x20, 0x22, 0x27].contains(text[index - 1]) { index -= 1 }
+            while index > 0, text[index - 1].isQuoteOrSpace { index -= 1 }
             if index >= 3, text[index - 3] == 0xEF, text[index - 2] == 0xBC, text[index - 1] == 0x9A {
                 index -= 3
             } else if index > 0, text[index - 1] == UInt8(ascii: "=") || text[index - 1] == UInt8(ascii: ":") {
                 index -= 1
             } else { return nil }
-            while index > 0, [0x20, 0x22, 0x27].contains(text[index - 1]) { index -= 1 }
+            while index > 0, text[index - 1].isQuoteOrSpace { index -= 1 }
             var nameStart = index
             while nameStart > 0, index - nameStart < 24, text[nameStart - 1] >= 0x80 || text[nameStart - 1].isWordByte { nameStart -= 1 }
             guard nameStart < index, isSecretName(Array(text[nameStart..<index])[...]) else { return nil }

@@ -8,7 +8,13 @@ import Darwin
 enum TokenClassifier {
     /// Vendor credentials recognisable by their fixed prefixes and lengths.
     static func knownSecret(_ token: [UInt8]) -> PIICategory? {
-        func has(_ prefix: String) -> Bool { token.starts(with: Array(prefix.utf8)) }
+        // Every vendor key is at least 15 characters and starts with one of these letters.
+        guard token.count >= 15, [UInt8(ascii: "A"), UInt8(ascii: "s"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "r"),
+                                  UInt8(ascii: "e")].contains(token[0]) else { return nil }
+        func has(_ prefix: StaticString) -> Bool {
+            prefix.utf8CodeUnitCount <= token.count
+                && (0..<prefix.utf8CodeUnitCount).allSatisfy { token[$0] == prefix.utf8Start[$0] }
+        }
         func rest(after length: Int, allowing extra: [UInt8] = []) -> ArraySlice<UInt8>? {
             let tail = token.dropFirst(length)
             return tail.allSatisfy { $0.isLetterOrDigit || extra.contains($0) } ? tail : nil
@@ -48,7 +54,9 @@ enum TokenClassifier {
     }
 
     static func isIPv6(_ token: [UInt8]) -> Bool {
-        guard token.count >= 3, token.count <= 45, token.filter({ $0 == UInt8(ascii: ":") }).count >= 2,
+        var colons = 0
+        for byte in token where byte == UInt8(ascii: ":") { colons += 1 }
+        guard token.count >= 3, token.count <= 45, colons >= 2,
               token.allSatisfy({ $0.isHexDigit || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
         var address = in6_addr()
         return String(decoding: token, as: UTF8.self).withCString { inet_pton(AF_INET6, $0, &address) } == 1
