@@ -1,3 +1,4 @@
+import Foundation
 @testable import GuardrailsCore
 import XCTest
 
@@ -70,5 +71,20 @@ final class PolicyTests: XCTestCase {
         for key in ["\"redacted_text\"", "\"vault_key\"", "\"utf8_start\"", "\"char_end\"", "\"action\":\"redact\""] {
             XCTAssertTrue(json.contains(key), json)
         }
+    }
+}
+
+/// Reload skips recompiling when neither the config nor a data file changed.
+final class SourceFingerprintTests: XCTestCase {
+    func testChangesToConfigOrFilesChangeTheFingerprint() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/sensitive-words", withIntermediateDirectories: true)
+        try "a\n".write(toFile: directory + "/sensitive-words/x.txt", atomically: true, encoding: .utf8)
+        let first = SourceFingerprint(configText: "{}", dataDirectory: directory)
+        XCTAssertEqual(first, SourceFingerprint(configText: "{}", dataDirectory: directory))
+        XCTAssertNotEqual(first, SourceFingerprint(configText: #"{"max_findings": 3}"#, dataDirectory: directory))
+        try "a\nb\n".write(toFile: directory + "/sensitive-words/x.txt", atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(first, SourceFingerprint(configText: "{}", dataDirectory: directory))
     }
 }

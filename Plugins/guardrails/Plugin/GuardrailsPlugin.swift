@@ -29,6 +29,8 @@ public final class GuardrailsPlugin: AIPPlugin {
     private let context: PluginContext
     /// Replaced as a whole by reload; checks in flight keep the engine they started with.
     private let current: Mutex<GuardrailsEngine>
+    /// What the current engine was built from; a reload with nothing changed keeps the engine.
+    private let source: Mutex<SourceFingerprint>
     /// Shared by every engine generation, so vault keys survive a reload.
     private let vault = Vault()
 
@@ -36,15 +38,17 @@ public final class GuardrailsPlugin: AIPPlugin {
 
     public init(context: PluginContext) throws {
         self.context = context
+        let fingerprint = SourceFingerprint(configText: context.configJSON, dataDirectory: context.dataDirectory)
         let settings = try Self.settings(context)
         current = Mutex(GuardrailsEngine(settings: settings, vault: vault))
+        source = Mutex(fingerprint)
         activePlugin.withLock { $0 = self }
         context.log(.info, "guardrails ready: \(settings.policyNames.count) policies, default '\(settings.defaultPolicy)'")
     }
 
     public func start() throws {
         // Capabilities may be called from start on, so the external scorer is wired in here.
-        if engine.settings.externalToxicityScorer { try rebuild() }
+        if engine.settings.externalToxicityScorer { try rebuild(force: true) }
     }
 
     public func shutdown() {
@@ -101,7 +105,9 @@ public final class GuardrailsPlugin: AIPPlugin {
 
     /// Reads config and data directory again and swaps the engine; on failure the old engine
     /// stays and the error (file and line, config path) goes to the caller.
-    private func rebuild() throws {
+    private func rebuild(force: Bool = false) throws {
+        let fingerprint = SourceFingerprint(configText: context.configJSON, dataDirectory: context.dataDirectory)
+        if !force, source.withLock({ $0 == fingerprint }) { return }
         let settings = try Self.settings(context)
         var scorer: (any ToxicityScorer)?
         if settings.externalToxicityScorer {
@@ -111,6 +117,7 @@ public final class GuardrailsPlugin: AIPPlugin {
         }
         let engine = GuardrailsEngine(settings: settings, vault: vault, toxicityScorer: scorer)
         current.withLock { $0 = engine }
+        source.withLock { $0 = fingerprint }
     }
 
     private static func settings(_ context: PluginContext) throws -> GuardrailsSettings {
