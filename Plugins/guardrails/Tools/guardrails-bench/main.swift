@@ -71,6 +71,18 @@ rows.append(Row(name: "all 8 rules, 1 KB JSON response (\(response.utf8.count) B
                 target: "-", met: nil))
 rows.append(Row(name: "all 8 rules, 1 KB JSON response, p99", value: String(format: "%.1f µs", responseLatency.p99), target: "-", met: nil))
 
+// Each rule alone on the same prompt, to show where the time goes.
+for rule in RuleID.allCases {
+    let single = #"{"sensitive_words": {"terms": ["代开发票", "fake diploma", "赌博网站"]}, "policies": {"one": {"input": {""#
+        + rule.rawValue + #"": "# + (rule == .length ? #"{"action": "block", "max_chars": 8000}"#
+        : rule == .json ? #"{"action": "warn", "schema": {"type": "object"}}"# : #"{"action": "warn"}"#) + "}}}}"
+    let ruleEngine = GuardrailsEngine(settings: try GuardrailsSettings.load(configText: single, dataDirectory: nil))
+    let latency = try latencyPercentiles(iterations: 5_000) {
+        blackHole(try ruleEngine.check(CheckRequest(text: prompt, stage: .input, policy: "one")))
+    }
+    rows.append(Row(name: "  \(rule.rawValue) alone, 1 KB prompt, p50", value: String(format: "%.1f µs", latency.p50), target: "-", met: nil))
+}
+
 // Sensitive words: 10,000 terms, 10 MB corpus.
 var generator = SyntheticCorpus(seed: 20_261_126)
 let terms = generator.terms(10_000)
