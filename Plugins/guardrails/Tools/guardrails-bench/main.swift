@@ -61,15 +61,14 @@ var rows: [Row] = []
 let promptLatency = try latencyPercentiles(iterations: 20_000) {
     blackHole(try engine.check(CheckRequest(text: prompt, stage: .input, policy: "all")))
 }
-rows.append(Row(name: "all 8 rules, 1 KB prompt (\(prompt.utf8.count) B), p50", value: String(format: "%.1f µs", promptLatency.p50),
+rows.append(Row(name: "all 8 rules, 1 KB prompt (\(prompt.utf8.count) B), p50", value: promptLatency.text,
                 target: "≤ 20 µs", met: promptLatency.p50 <= 20))
-rows.append(Row(name: "all 8 rules, 1 KB prompt, p99", value: String(format: "%.1f µs", promptLatency.p99), target: "-", met: nil))
+rows.append(Row(name: "all 8 rules, 1 KB prompt, p99", value: promptLatency.tailText, target: "-", met: nil))
 let responseLatency = try latencyPercentiles(iterations: 20_000) {
     blackHole(try outputEngine.check(CheckRequest(text: response, stage: .output, policy: "all")))
 }
-rows.append(Row(name: "all 8 rules, 1 KB JSON response (\(response.utf8.count) B), p50", value: String(format: "%.1f µs", responseLatency.p50),
-                target: "-", met: nil))
-rows.append(Row(name: "all 8 rules, 1 KB JSON response, p99", value: String(format: "%.1f µs", responseLatency.p99), target: "-", met: nil))
+rows.append(Row(name: "all 8 rules, 1 KB JSON response (\(response.utf8.count) B), p50", value: responseLatency.text, target: "-", met: nil))
+rows.append(Row(name: "all 8 rules, 1 KB JSON response, p99", value: responseLatency.tailText, target: "-", met: nil))
 
 // Each rule alone on the same prompt, to show where the time goes.
 for rule in RuleID.allCases {
@@ -80,7 +79,7 @@ for rule in RuleID.allCases {
     let latency = try latencyPercentiles(iterations: 5_000) {
         blackHole(try ruleEngine.check(CheckRequest(text: prompt, stage: .input, policy: "one")))
     }
-    rows.append(Row(name: "  \(rule.rawValue) alone, 1 KB prompt, p50", value: String(format: "%.1f µs", latency.p50), target: "-", met: nil))
+    rows.append(Row(name: "  \(rule.rawValue) alone, 1 KB prompt, p50", value: latency.text, target: "-", met: nil))
 }
 
 // Sensitive words: 10,000 terms, 10 MB corpus.
@@ -92,13 +91,18 @@ let lexicon = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, categ
 let buildMillis = Double(monotonicNanoseconds() - buildStart) / 1e6
 var matches = 0
 var best = Double.infinity
+var bestCPU = Double.infinity
 for _ in 0..<5 {
     let start = monotonicNanoseconds()
+    let cpuStart = threadCPUNanoseconds()
     matches = corpus.withUnsafeBufferPointer { lexicon.count(in: $0) }
+    bestCPU = min(bestCPU, Double(threadCPUNanoseconds() - cpuStart) / 1e9)
     best = min(best, Double(monotonicNanoseconds() - start) / 1e9)
 }
 let megabytesPerSecond = Double(corpus.count) / 1e6 / best
-rows.append(Row(name: "sensitive words: 10,000 terms, 10 MB zh/en corpus", value: String(format: "%.0f MB/s", megabytesPerSecond),
+let megabytesPerCPUSecond = Double(corpus.count) / 1e6 / bestCPU
+rows.append(Row(name: "sensitive words: 10,000 terms, 10 MB zh/en corpus",
+                value: String(format: "%.0f MB/s (CPU %.0f MB/s)", megabytesPerSecond, megabytesPerCPUSecond),
                 target: "≥ 300 MB/s", met: megabytesPerSecond >= 300))
 rows.append(Row(name: "  automaton: states, table memory, build time",
                 value: "\(lexicon.stateCount) states, \(lexicon.memoryFootprint >> 20) MiB, \(Int(buildMillis)) ms", target: "-", met: nil))

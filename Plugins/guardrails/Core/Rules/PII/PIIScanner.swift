@@ -122,7 +122,11 @@ struct PIIScanner {
     /// Examines the token starting at `start`; returns where scanning continues.
     private mutating func token(at start: Int) -> Int {
         var next = start
-        while next < text.count, Self.isTokenByte(text[next]) { next += 1 }
+        var lettersOnly = true
+        while next < text.count, Self.isTokenByte(text[next]) {
+            if !text[next].isLetter { lettersOnly = false }
+            next += 1
+        }
         var end = next
         while end > start, text[end - 1] == UInt8(ascii: ".") || text[end - 1] == UInt8(ascii: ":") || text[end - 1] == UInt8(ascii: "-") {
             end -= 1
@@ -132,6 +136,8 @@ struct PIIScanner {
         let length = end - start
         let first = text[start]
         guard length >= 6 || (first.isUpper && length >= 4) else { return next }
+        // A plain word shorter than any key can only be a password written after `=` or `:`.
+        if lettersOnly, length < 15, !isAfterAssignment(start) { return next }
         let token = Array(text[start..<end])
         if let category = TokenClassifier.knownSecret(token) {
             report(category, start, end)
@@ -175,6 +181,16 @@ struct PIIScanner {
               Checksums.iban(characters) else { return nil }
         report(.iban, start, end)
         return end
+    }
+
+    /// Whether `=`, `:` or `：` precedes `start`, across spaces and quotes.
+    private func isAfterAssignment(_ start: Int) -> Bool {
+        var index = start
+        while index > 0, text[index - 1].isQuoteOrSpace { index -= 1 }
+        guard index > 0 else { return false }
+        let before = text[index - 1]
+        return before == UInt8(ascii: "=") || before == UInt8(ascii: ":")
+            || (index >= 3 && text[index - 3] == 0xEF && text[index - 2] == 0xBC && before == 0x9A)
     }
 
     /// `password=…`, `api_key: "…"`, `密码：…`: the value after a secret's name and `=` or `:`.
