@@ -1,6 +1,8 @@
+"""Writes the evaluation set (*.jsonl next to this file). Seeded, so the output is stable;
+the check digits of the PII cases are computed here, valid and deliberately invalid ones."""
 import json, base64, random, os
 random.seed(7)
-OUT="/work/wt/guardrails/Plugins/guardrails/Evaluation"
+OUT=os.path.dirname(os.path.abspath(__file__))
 
 def cn_id(prefix17):
     w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]
