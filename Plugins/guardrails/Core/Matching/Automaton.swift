@@ -20,6 +20,8 @@ public final class Automaton: Sendable {
     let outputLink: [Int32]
     /// Folded length of every pattern, to find where a match starts.
     let patternLengths: [Int32]
+    /// Trie depth (folded bytes from the root) of every state.
+    let depths: [Int32]
 
     static let skipClass: UInt8 = 254
     static let decodeClass: UInt8 = 255
@@ -71,12 +73,13 @@ public final class Automaton: Sendable {
         // Breadth first: a state's failure target is shallower, so its row is complete by the
         // time the state is reached, and missing edges are copied from it.
         var failure = [Int32](repeating: 0, count: states)
+        var depthOf = [Int32](repeating: 0, count: states)
         var link = [Int32](repeating: -1, count: states)
         var queue: [Int32] = []
         queue.reserveCapacity(states)
         for symbol in 0..<classes {
             let child = table[symbol]
-            if child < 0 { table[symbol] = 0 } else { queue.append(child) }
+            if child < 0 { table[symbol] = 0 } else { queue.append(child); depthOf[Int(child)] = 1 }
         }
         var head = 0
         while head < queue.count {
@@ -92,6 +95,7 @@ public final class Automaton: Sendable {
                     table[row + symbol] = table[failRow + symbol]
                 } else {
                     failure[Int(child)] = table[failRow + symbol]
+                    depthOf[Int(child)] = depthOf[state] + 1
                     queue.append(child)
                 }
             }
@@ -105,11 +109,13 @@ public final class Automaton: Sendable {
         var flat: [Int32] = []
         var outputs = [Int32](repeating: -1, count: states)
         var ordered = [Int32](repeating: 0, count: table.count)
+        var orderedDepths = [Int32](repeating: 0, count: states)
         for (order, state) in ([0] + queue).enumerated() {
             let old = Int(state)
             starts[order] = Int32(flat.count)
             flat.append(contentsOf: patternsEndingAt[old])
             outputs[order] = link[old] < 0 ? -1 : renumbered[Int(link[old])]
+            orderedDepths[order] = depthOf[old]
             let reportsBy = { (target: Int) in !patternsEndingAt[target].isEmpty || link[target] >= 0 }
             for symbol in 0..<classes {
                 let target = Int(table[old * classes + symbol])
@@ -118,6 +124,7 @@ public final class Automaton: Sendable {
         }
         starts[states] = Int32(flat.count)
         transitions = ordered
+        depths = orderedDepths
         ownStart = starts
         ownPatterns = flat
         outputLink = outputs
@@ -155,6 +162,51 @@ public final class Automaton: Sendable {
                         case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
                         case .keep:
                             for offset in start..<index { step(Int(classOf[Int(text[offset])]), end: index) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Walks the trie from the root over the folded text starting at `start`, and calls
+    /// `report(pattern, end)` for every pattern that begins exactly at `start`. Stops as soon as
+    /// the walk leaves the trie (a failure transition), so a miss costs a few steps.
+    func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
+        let classes = classCount
+        transitions.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { classOf in
+                var row = 0
+                var consumed: Int32 = 0
+                var index = start
+                var alive = true
+                @inline(__always) func step(_ symbol: Int, end: Int) {
+                    let next = table[row &+ symbol]
+                    row = Int(next & 0x7FFF_FFFF)
+                    consumed += 1
+                    let state = row / classes
+                    guard depths[state] == consumed else { alive = false; return }
+                    if next < 0 {
+                        for slot in Int(ownStart[state])..<Int(ownStart[state + 1]) { report(ownPatterns[slot], end) }
+                    }
+                }
+                while alive, index < text.count {
+                    let byte = text[index]
+                    let symbol = classOf[Int(byte)]
+                    if symbol < Self.skipClass {
+                        index &+= 1
+                        step(Int(symbol), end: index)
+                    } else if symbol == Self.skipClass {
+                        index &+= 1
+                    } else {
+                        let (scalar, length) = UTF8Scalar.decode(text, at: index)
+                        let scalarStart = index
+                        index &+= length
+                        switch Folding.fold(scalar, mode) {
+                        case .skip: break
+                        case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
+                        case .keep:
+                            for offset in scalarStart..<index where alive { step(Int(classOf[Int(text[offset])]), end: index) }
                         }
                     }
                 }

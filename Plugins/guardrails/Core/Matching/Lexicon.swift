@@ -10,6 +10,8 @@ public final class Lexicon: Sendable {
     /// Entry indices of each automaton pattern (several entries may fold to one pattern).
     private let patternEntries: [[Int32]]
     private let boundaries: [Boundary]
+    /// Lexicon mode only: which first characters and first character pairs start a pattern.
+    private let prefilter: Prefilter?
 
     private struct Boundary {
         var start: Bool
@@ -51,30 +53,128 @@ public final class Lexicon: Sendable {
         automaton = Automaton(folded: patterns, mode: mode)
         patternEntries = owners
         self.boundaries = boundaries
+        prefilter = mode == .lexicon ? Prefilter(patterns) : nil
     }
 
     /// Every accepted occurrence, ordered by end offset, at most `limit` of them.
     func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
         var hits: [LexiconHit] = []
-        automaton.scan(text) { pattern, end in
-            guard hits.count < limit else { return }
-            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
-            guard accepts(pattern: Int(pattern), start: start, end: end, in: text) else { return }
+        occurrences(in: text) { pattern, start, end in
             for entry in patternEntries[Int(pattern)] where hits.count < limit {
                 hits.append(LexiconHit(entry: entry, start: start, end: end))
             }
+            return hits.count < limit
         }
+        hits.sort { ($0.end, $0.start, $0.entry) < ($1.end, $1.start, $1.entry) }
         return hits
     }
 
     /// Number of accepted occurrences (for benchmarks and term-list statistics).
     public func count(in text: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
-        automaton.scan(text) { pattern, end in
-            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
-            if accepts(pattern: Int(pattern), start: start, end: end, in: text) { count += 1 }
+        occurrences(in: text) { _, _, _ in
+            count += 1
+            return true
         }
         return count
+    }
+
+    /// The same count by the plain automaton scan, without the prefilter: the reference the
+    /// prefilter is tested against.
+    func countByFullScan(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        fullScan(text) { _, _, _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
+    /// Calls `found(pattern, start, end)` for every accepted occurrence until it returns false.
+    private func occurrences(in text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
+        if let prefilter {
+            prefilteredScan(text, prefilter, found)
+        } else {
+            fullScan(text, found)
+        }
+    }
+
+    private func fullScan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
+        var more = true
+        automaton.scan(text) { pattern, end in
+            guard more else { return }
+            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
+            if accepts(pattern: Int(pattern), start: start, end: end, in: text) { more = found(pattern, start, end) }
+        }
+    }
+
+    /// Scans folded characters and walks the automaton only from positions whose first
+    /// characters start a pattern (one for one-character patterns, two for patterns led by an
+    /// ideograph or other non-Latin character, up to four for Latin ones, whose two-letter starts
+    /// are too common): most of the text is read once, with look-ups in bitmaps that stay in
+    /// cache, instead of stepping through a transition table too large for it.
+    private func prefilteredScan(_ text: UnsafeBufferPointer<UInt8>, _ prefilter: Prefilter, _ found: (Int32, Int, Int) -> Bool) {
+        let ascii = Folding.lexiconASCII
+        var more = true
+        var index = 0
+        // The last three folded characters (most recent last), where they start, and whether a
+        // pattern may start there.
+        var units: (UInt32, UInt32, UInt32) = (0, 0, 0)
+        var starts: (Int, Int, Int) = (-1, -1, -1)
+        var mayStart: (Bool, Bool, Bool) = (false, false, false)
+        var previousIsWord = false
+        func verify(_ start: Int, keyLength: Int32) {
+            automaton.matchesStarting(at: start, in: text) { pattern, end in
+                guard more, prefilter.keyLengths[Int(pattern)] == keyLength,
+                      accepts(pattern: Int(pattern), start: start, end: end, in: text) else { return }
+                more = found(pattern, start, end)
+            }
+        }
+        while index < text.count, more {
+            let byte = text[index]
+            let unit: UInt32
+            var length = 1
+            if byte < 0x80 {
+                let folded = ascii[Int(byte)]
+                if folded == 0 {
+                    previousIsWord = byte == UInt8(ascii: "_")
+                    index += 1
+                    continue
+                }
+                unit = UInt32(folded)
+            } else {
+                let decoded = UTF8Scalar.decode(text, at: index)
+                length = decoded.length
+                if Folding.needsDecoding(lead: byte) {
+                    switch Folding.fold(decoded.value, .lexicon) {
+                    case .skip:
+                        previousIsWord = false
+                        index += length
+                        continue
+                    case .ascii(let folded): unit = UInt32(folded)
+                    case .keep: unit = decoded.value
+                    }
+                } else {
+                    unit = decoded.value
+                }
+            }
+            // A Latin letter or digit can only start a pattern at a word start (see `accepts`).
+            let isLatin = unit < 0x80
+            let here = !isLatin || !previousIsWord
+            if here, prefilter.singles.contains(Prefilter.key(unit)) { verify(index, keyLength: 1) }
+            if mayStart.2, prefilter.pairs.contains(Prefilter.key(units.2, unit)) { verify(starts.2, keyLength: 2) }
+            if mayStart.1, units.1 < 0x80, prefilter.triples.contains(Prefilter.key(units.1, units.2, unit)) {
+                verify(starts.1, keyLength: 3)
+            }
+            if mayStart.0, units.0 < 0x80, prefilter.quads.contains(Prefilter.key(units.0, units.1, units.2, unit)) {
+                verify(starts.0, keyLength: 4)
+            }
+            units = (units.1, units.2, unit)
+            starts = (starts.1, starts.2, index)
+            mayStart = (mayStart.1, mayStart.2, here)
+            previousIsWord = isLatin
+            index += length
+        }
     }
 
     private func accepts(pattern: Int, start: Int, end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -111,6 +211,58 @@ public final class Lexicon: Sendable {
             index += length
         }
         return !sawSpace || longestRun <= 1
+    }
+
+}
+
+/// Bitmaps of the first folded characters of every pattern: one for one-character patterns,
+/// two for patterns led by a non-Latin character, up to four for Latin-led ones.
+struct Prefilter: Sendable {
+    struct Bitmap: Sendable {
+        private var words = [UInt64](repeating: 0, count: 1 << 14)
+
+        mutating func insert(_ key: Int) { words[key >> 6] |= 1 << UInt64(key & 63) }
+        @inline(__always) func contains(_ key: Int) -> Bool { words[key >> 6] & (1 << UInt64(key & 63)) != 0 }
+    }
+
+    var singles = Bitmap()
+    var pairs = Bitmap()
+    var triples = Bitmap()
+    var quads = Bitmap()
+    /// How many leading characters of each pattern its key covers (1…4).
+    var keyLengths: [Int32] = []
+
+    /// 20 bits of a multiplicative hash of one to four characters.
+    @inline(__always) static func key(_ a: UInt32) -> Int { Int((a &* 0x9E37_79B1) >> 12) }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> Int { Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77)) >> 12) }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> Int {
+        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D)) >> 12)
+    }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32) -> Int {
+        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D) ^ (d &* 0x27D4_EB2F)) >> 12)
+    }
+
+    init(_ patterns: [[UInt8]]) {
+        for pattern in patterns {
+            var units: [UInt32] = []
+            pattern.withUnsafeBufferPointer { bytes in
+                var index = 0
+                while index < bytes.count {
+                    let (value, length) = UTF8Scalar.decode(bytes, at: index)
+                    units.append(value)
+                    index += length
+                }
+            }
+            let keyLength = units.isEmpty ? 0 : min(units.count, units[0] < 0x80 ? 4 : 2)
+            keyLengths.append(Int32(keyLength))
+            switch keyLength {
+            case 1: singles.insert(Self.key(units[0]))
+            case 2: pairs.insert(Self.key(units[0], units[1]))
+            case 3: triples.insert(Self.key(units[0], units[1], units[2]))
+            case 4: quads.insert(Self.key(units[0], units[1], units[2], units[3]))
+            default: break
+            }
+        }
     }
 }
 
