@@ -1,4 +1,3 @@
-import AIPConfig
 import AIPluginKit
 import Foundation
 import GuardrailsCore
