@@ -27,6 +27,9 @@ let package = Package(
         .library(name: "HTTPPlugin", type: .dynamic, targets: ["HTTPPlugin"]),
 
         // Products of issue 6 (guardrails plugin)
+        .library(name: "GuardrailsPlugin", type: .dynamic, targets: ["GuardrailsPlugin"]),
+        .executable(name: "guardrails-eval", targets: ["GuardrailsEval"]),
+        .executable(name: "guardrails-bench", targets: ["GuardrailsBench"]),
 
         // Products of issue 7 (prompt plugin)
         .library(name: "PromptPlugin", type: .dynamic, targets: ["PromptPlugin"]),
@@ -164,6 +167,18 @@ let package = Package(
                     path: "Tests/DaemonTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Plugins/guardrails (issue 6)
+        .target(name: "GuardrailsCore", dependencies: ["AIPConfig"], path: "Plugins/guardrails/Core",
+                swiftSettings: strictSwift),
+        .target(name: "GuardrailsPlugin", dependencies: ["GuardrailsCore", "AIPluginKit"],
+                path: "Plugins/guardrails/Plugin", swiftSettings: strictSwift),
+        .executableTarget(name: "GuardrailsEval", dependencies: ["GuardrailsCore"],
+                          path: "Plugins/guardrails/Tools/guardrails-eval", swiftSettings: strictSwift),
+        .executableTarget(name: "GuardrailsBench", dependencies: ["GuardrailsCore"],
+                          path: "Plugins/guardrails/Tools/guardrails-bench", swiftSettings: strictSwift),
+        .testTarget(name: "GuardrailsCoreTests", dependencies: ["GuardrailsCore", "AIPConfig"],
+                    path: "Tests/GuardrailsCoreTests", swiftSettings: strictSwift),
+        .testTarget(name: "GuardrailsPluginTests", dependencies: ["PluginTestKit", "AIPConfig"],
+                    path: "Tests/GuardrailsPluginTests", swiftSettings: strictSwift),
 
         // MARK: Plugins/prompt (issue 7)
         .target(name: "PromptCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),

@@ -1,0 +1,60 @@
+import AIPConfig
+
+/// The passes one check needs, each run at most once: the shared lexicon scan serves four rules,
+/// the PII scan serves PII and code safety.
+struct Analysis {
+    let engine: GuardrailsEngine
+    let bytes: UnsafeBufferPointer<UInt8>
+    let rules: [RuleID: RuleSettings]
+    private(set) var repairedJSON: String?
+
+    init(engine: GuardrailsEngine, bytes: UnsafeBufferPointer<UInt8>, rules: [RuleID: RuleSettings]) {
+        self.engine = engine
+        self.bytes = bytes
+        self.rules = rules
+    }
+
+    mutating func findings(textForJSON: String?) -> [RawFinding] {
+        let limit = engine.settings.maxFindings
+        var findings: [RawFinding] = []
+        let lexiconRules: Set<RuleID> = [.sensitiveWords, .toxicity, .topics, .jailbreak]
+        let hits = rules.keys.contains(where: lexiconRules.contains) ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
+        let pii = rules[.pii] != nil || rules[.codeSafety] != nil ? PIIScanner.scan(bytes, limit: limit) : []
+
+        for rule in rules.keys.sorted() {
+            var ruleFindings: [RawFinding]
+            switch rule {
+            case .sensitiveWords: ruleFindings = LexiconRules.sensitiveWords(hits, lexicon: engine.lexicon)
+            case .pii: ruleFindings = pii
+            case .toxicity: ruleFindings = toxicity(hits)
+            case .topics: ruleFindings = LexiconRules.topics(hits, lexicon: engine.lexicon)
+            case .jailbreak: ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals).detect(bytes, hits: hits, inDocument: false)
+            case .codeSafety:
+                let secrets = pii.filter { PIICategory(rawValue: $0.category)?.isSecret ?? false }
+                ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)
+            case .length: ruleFindings = TextMeasure(bytes).findings(rules[.length]!.limits)
+            case .json:
+                let text = textForJSON ?? String(decoding: bytes, as: UTF8.self)
+                let result = JSONRule.check(text, rules[.json]!.json)
+                repairedJSON = result.repaired
+                ruleFindings = result.findings
+            }
+            findings += ruleFindings.prefix(limit)
+        }
+        return findings
+    }
+
+    private func toxicity(_ hits: [LexiconHit]) -> [RawFinding] {
+        guard let scorer = engine.toxicityScorer else { return LexiconRules.toxicity(hits, lexicon: engine.lexicon) }
+        do {
+            return LexiconRules.toxicity(externalScores: try scorer.scores(for: String(decoding: bytes, as: UTF8.self)))
+        } catch {
+            // The external scorer is down: fall back to the lexicon rather than let toxic text through.
+            return LexiconRules.toxicity(hits, lexicon: engine.lexicon).map { finding in
+                var finding = finding
+                finding.reason += " (lexicon fallback: \(error))"
+                return finding
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import AIPConfig
+import Foundation
+
+/// A labelled case of the evaluation set (`Plugins/guardrails/Evaluation/*.jsonl`, one JSON object
+/// per line): the text, the rules expected to fire on it, and its language.
+public struct EvaluationCase: Sendable {
+    public var id: String
+    public var language: String
+    public var text: String
+    public var labels: Set<RuleID>
+    public var stage: Stage
+    public var documents: [String]
+    /// JSON rule cases: the schema the text is checked against.
+    public var schema: JSONValue?
+    /// `file:line` of the case.
+    public var origin: String
+    /// Held-out batch the case belongs to (written after the rules were tuned, never tuned on),
+    /// or nil for cases the rules were developed against.
+    public var heldOutBatch: Int?
+}
+
+/// Loads the evaluation set and scores the engine on it, rule by rule.
+public enum EvaluationSet {
+    public static func load(directory: String) throws(GuardrailsError) -> [EvaluationCase] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }.sorted() } catch {
+            throw .unreadableFile(path: directory, reason: (error as NSError).localizedDescription)
+        }
+        var cases: [EvaluationCase] = []
+        for name in names {
+            let text: String
+            do { text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8) } catch {
+                throw .unreadableFile(path: name, reason: (error as NSError).localizedDescription)
+            }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                cases.append(try parse(String(line), origin: "\(name):\(index + 1)"))
+            }
+        }
+        return cases
+    }
+
+    static func parse(_ line: String, origin: String) throws(GuardrailsError) -> EvaluationCase {
+        func fail(_ reason: String) -> GuardrailsError {
+            let parts = origin.split(separator: ":")
+            return .malformedTermList(file: String(parts[0]), line: Int(parts[1]) ?? 0, reason: reason)
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(line, source: origin) } catch { throw fail(error.message) }
+        guard let id = value["id"]?.stringValue, var text = value["text"]?.stringValue,
+              let language = value["lang"]?.stringValue, let labelValues = value["labels"]?.arrayValue else {
+            throw fail("a case needs id, lang, text and labels")
+        }
+        var labels: Set<RuleID> = []
+        for label in labelValues {
+            guard let name = label.stringValue, let rule = RuleID(rawValue: name) else { throw fail("unknown label \(label)") }
+            labels.insert(rule)
+        }
+        if let repeatCount = value["repeat"]?.int64Value { text = String(repeating: text, count: Int(repeatCount)) }
+        let stage = value["stage"]?.stringValue.flatMap(Stage.init(rawValue:)) ?? .input
+        let documents = value["documents"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return EvaluationCase(id: id, language: language, text: text, labels: labels, stage: stage, documents: documents,
+                              schema: value["schema"], origin: origin, heldOutBatch: value["heldout"]?.int64Value.map(Int.init))
+    }
+}
+
+/// Confusion counts of one rule over the set.
+public struct RuleScore: Sendable {
+    public var rule: RuleID
+    public var truePositives = 0
+    public var falsePositives = 0
+    public var falseNegatives = 0
+    public var trueNegatives = 0
+    /// Case ids wrongly judged, for `--verbose`.
+    public var mistakes: [String] = []
+
+    public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
+    public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
+    public var falsePositiveRate: Double { 1 - ratio(trueNegatives, trueNegatives + falsePositives) }
+    public var positives: Int { truePositives + falseNegatives }
+
+    private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
+}
+
+public struct EvaluationReport: Sendable {
+    public var scores: [RuleID: RuleScore]
+    public var cases: Int
+    public var languages: [String: Int]
+    /// Jailbreak scores on each held-out batch alone (positives and ordinary prompts of the batch).
+    public var heldOut: [Int: RuleScore] = [:]
+
+    /// Runs every case through `engine` under `policy` (every rule on, action irrelevant); a rule
+    /// "fires" on a case when it reports at least one finding at or above its threshold. JSON
+    /// cases are judged by the JSON rule with their own schema.
+    public static func run(_ cases: [EvaluationCase], engine: GuardrailsEngine, policy: String) throws(GuardrailsError) -> EvaluationReport {
+        var scores = Dictionary(uniqueKeysWithValues: RuleID.allCases.map { ($0, RuleScore(rule: $0)) })
+        var languages: [String: Int] = [:]
+        var heldOut: [Int: RuleScore] = [:]
+        for item in cases {
+            languages[item.language, default: 0] += 1
+            var fired = Set(try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: policy, documents: item.documents))
+                .findings.map(\.finding.rule))
+            fired.remove(.json)
+            if let schemaValue = item.schema {
+                let schema: JSONSchema
+                do { schema = try JSONSchema(schemaValue) } catch {
+                    throw .invalidConfig(path: "\(item.origin) schema", reason: error.description)
+                }
+                if !JSONRule.check(item.text, JSONRuleSettings(schema: schema, repair: false)).findings.isEmpty { fired.insert(.json) }
+            }
+            if let batch = item.heldOutBatch {
+                var score = heldOut[batch] ?? RuleScore(rule: .jailbreak)
+                switch (item.labels.contains(.jailbreak), fired.contains(.jailbreak)) {
+                case (true, true): score.truePositives += 1
+                case (false, false): score.trueNegatives += 1
+                case (false, true): score.falsePositives += 1
+                case (true, false): score.falseNegatives += 1
+                }
+                heldOut[batch] = score
+            }
+            for rule in RuleID.allCases {
+                if rule == .json, item.schema == nil { continue }
+                switch (item.labels.contains(rule), fired.contains(rule)) {
+                case (true, true): scores[rule]!.truePositives += 1
+                case (false, false): scores[rule]!.trueNegatives += 1
+                case (false, true): scores[rule]!.falsePositives += 1; scores[rule]!.mistakes.append("FP \(item.id)")
+                case (true, false): scores[rule]!.falseNegatives += 1; scores[rule]!.mistakes.append("FN \(item.id)")
+                }
+            }
+        }
+        return EvaluationReport(scores: scores, cases: cases.count, languages: languages, heldOut: heldOut)
+    }
+
+    /// The report as a table.
+    public func table(verbose: Bool = false) -> String {
+        var lines = ["| rule | positives | TP | FP | FN | precision | recall | FPR |", "|---|---|---|---|---|---|---|---|"]
+        func format(_ value: Double) -> String { String(format: "%.3f", value) }
+        for rule in RuleID.allCases {
+            let score = scores[rule]!
+            lines.append("| \(rule.rawValue) | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
+                         + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
+        }
+        for (batch, score) in heldOut.sorted(by: { $0.key < $1.key }) {
+            lines.append("| jailbreak, held-out batch \(batch) only | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
+                         + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
+        }
+        lines.append("")
+        lines.append("\(cases) cases (" + languages.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")")
+        if verbose {
+            for rule in RuleID.allCases where !scores[rule]!.mistakes.isEmpty {
+                lines.append("\(rule.rawValue): " + scores[rule]!.mistakes.joined(separator: ", "))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

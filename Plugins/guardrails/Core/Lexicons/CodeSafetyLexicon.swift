@@ -1,0 +1,51 @@
+/// Patterns of dangerous code, matched with `.code` folding (case and white space ignored,
+/// punctuation kept). Groups whose names start with `part:` only count in combination on one line.
+enum CodeSafetyLexicon {
+    static let patterns: [(String, String, Double)] = [
+        ("rm -rf /", "dangerous_shell", 0.95), ("rm -rf /*", "dangerous_shell", 0.95), ("rm -rf ~", "dangerous_shell", 0.9),
+        ("rm -rf *", "dangerous_shell", 0.7), ("rm -fr /", "dangerous_shell", 0.95), ("rm -rf --no-preserve-root", "dangerous_shell", 0.95),
+        ("rm -rf $home", "dangerous_shell", 0.9), ("sudo rm -rf", "dangerous_shell", 0.6), (":(){", "dangerous_shell", 0.95),
+        ("mkfs.", "dangerous_shell", 0.8), ("of=/dev/sda", "dangerous_shell", 0.9), ("of=/dev/sdb", "dangerous_shell", 0.9),
+        ("of=/dev/nvme0n1", "dangerous_shell", 0.9), ("of=/dev/hda", "dangerous_shell", 0.9), ("of=/dev/vda", "dangerous_shell", 0.9),
+        ("of=/dev/mmcblk0", "dangerous_shell", 0.9), ("> /dev/sda", "dangerous_shell", 0.9),
+        ("chmod -r 777 /", "dangerous_shell", 0.9), ("chmod 777 /", "dangerous_shell", 0.6), ("format c:", "dangerous_shell", 0.8),
+        ("del /f /s /q c:\\", "dangerous_shell", 0.9), ("rd /s /q c:\\", "dangerous_shell", 0.9), ("> /etc/passwd", "dangerous_shell", 0.85),
+        ("curl", "part:fetch", 0), ("wget", "part:fetch", 0), ("invoke-webrequest", "part:fetch", 0), ("iwr", "part:fetch", 0),
+        ("| sh", "part:shell_pipe", 0), ("| bash", "part:shell_pipe", 0), ("| sudo sh", "part:shell_pipe", 0),
+        ("| sudo bash", "part:shell_pipe", 0), ("| zsh", "part:shell_pipe", 0), ("| python", "part:shell_pipe", 0),
+        ("| python3", "part:shell_pipe", 0), ("| iex", "part:shell_pipe", 0), ("| invoke-expression", "part:shell_pipe", 0),
+        ("' or '1'='1", "sql_injection", 0.9), ("' or 1=1", "sql_injection", 0.9), ("\" or \"1\"=\"1", "sql_injection", 0.9),
+        ("\" or 1=1", "sql_injection", 0.9), ("or 1=1--", "sql_injection", 0.85), ("' or ''='", "sql_injection", 0.85),
+        ("'; drop table", "sql_injection", 0.95), ("; drop table", "sql_injection", 0.8), ("union select", "sql_injection", 0.6),
+        ("union all select", "sql_injection", 0.65), ("xp_cmdshell", "sql_injection", 0.85), ("admin'--", "sql_injection", 0.85),
+        ("waitfor delay '", "sql_injection", 0.8), ("' and 1=1", "sql_injection", 0.8), ("' and sleep(", "sql_injection", 0.85),
+        ("information_schema.tables", "sql_injection", 0.55),
+        ("execute(f\"", "sql_injection", 0.75), ("execute(f'", "sql_injection", 0.75),
+        (".execute(\"select", "part:sql_exec", 0), (".execute('select", "part:sql_exec", 0), (".execute(\"delete", "part:sql_exec", 0),
+        (".execute(\"update", "part:sql_exec", 0), (".execute(\"insert", "part:sql_exec", 0), (".query(\"select", "part:sql_exec", 0),
+        ("\" +", "part:string_build", 0), ("' +", "part:string_build", 0), ("\" %", "part:string_build", 0),
+        ("' %", "part:string_build", 0), (".format(", "part:string_build", 0), ("${", "part:string_build", 0),
+        ("eval(input(", "eval_of_input", 0.95), ("exec(input(", "eval_of_input", 0.95), ("os.system(input(", "eval_of_input", 0.95),
+        ("eval(", "part:dynamic_exec", 0), ("exec(", "part:dynamic_exec", 0), ("os.system(", "part:dynamic_exec", 0),
+        ("os.popen(", "part:dynamic_exec", 0), ("subprocess.", "part:dynamic_exec", 0), ("child_process.exec(", "part:dynamic_exec", 0),
+        ("new function(", "part:dynamic_exec", 0), ("runtime.getruntime().exec(", "part:dynamic_exec", 0), ("system($", "part:dynamic_exec", 0),
+        ("shell_exec(", "part:dynamic_exec", 0), ("passthru(", "part:dynamic_exec", 0), ("settimeout(\"", "part:dynamic_exec", 0),
+        ("input(", "part:untrusted", 0), ("request.", "part:untrusted", 0), ("req.body", "part:untrusted", 0),
+        ("req.query", "part:untrusted", 0), ("req.params", "part:untrusted", 0), ("sys.argv", "part:untrusted", 0),
+        ("$_get", "part:untrusted", 0), ("$_post", "part:untrusted", 0), ("$_request", "part:untrusted", 0),
+        ("user_input", "part:untrusted", 0), ("userinput", "part:untrusted", 0), ("process.argv", "part:untrusted", 0),
+        ("shell=true", "part:shell_true", 0),
+        ("pickle.loads(", "unsafe_deserialization", 0.8), ("pickle.load(", "unsafe_deserialization", 0.75),
+        ("cpickle.loads(", "unsafe_deserialization", 0.8), ("yaml.unsafe_load(", "unsafe_deserialization", 0.85),
+        ("yaml.load(", "part:yaml_load", 0), ("safeloader", "part:yaml_safe", 0), ("safe_load", "part:yaml_safe", 0),
+        ("marshal.loads(", "unsafe_deserialization", 0.8), ("jsonpickle.decode(", "unsafe_deserialization", 0.8),
+        ("objectinputstream(", "unsafe_deserialization", 0.7), (".readobject()", "unsafe_deserialization", 0.7),
+        ("unserialize($_", "unsafe_deserialization", 0.9), ("binaryformatter", "unsafe_deserialization", 0.75),
+        ("xmldecoder(", "unsafe_deserialization", 0.7), ("dill.loads(", "unsafe_deserialization", 0.8),
+        ("shelve.open(", "unsafe_deserialization", 0.5), ("torch.load(", "unsafe_deserialization", 0.5),
+    ]
+
+    static var entries: [LexiconEntry] {
+        patterns.map { LexiconEntry(text: $0.0, role: .codeSafety, category: $0.1, weight: $0.2, origin: "built-in") }
+    }
+}

@@ -1,0 +1,236 @@
+/// A multi-pattern matcher: Aho-Corasick compiled into a full DFA over byte classes, scanning
+/// folded text in one pass with one table load per byte.
+///
+/// Bytes that occur in no pattern share class 0; ASCII separators (in `.lexicon` mode) are
+/// skipped by the class table itself; only lead bytes of scalars that may fold to something else
+/// (full-width forms, homoglyphs, zero-width characters, CJK punctuation) leave the fast loop to
+/// be decoded. A transition stores the next state's row offset with the sign bit set when that
+/// state ends a pattern, so the loop needs no second lookup to know whether to report.
+public final class Automaton: Sendable {
+    public let mode: FoldMode
+    public let patternCount: Int
+    let classCount: Int
+    /// Class of every byte: a class below `skipClass`, `skipClass` or `decodeClass`.
+    let byteClass: [UInt8]
+    let transitions: [Int32]
+    /// Patterns ending at each state: `ownPatterns[ownStart[s]..<ownStart[s+1]]`.
+    let ownStart: [Int32]
+    let ownPatterns: [Int32]
+    /// Nearest state on the failure chain that ends a pattern, or -1.
+    let outputLink: [Int32]
+    /// Folded length of every pattern, to find where a match starts.
+    let patternLengths: [Int32]
+    /// Trie depth (folded bytes from the root) of every state.
+    let depths: [Int32]
+
+    static let skipClass: UInt8 = 254
+    static let decodeClass: UInt8 = 255
+    private static let outputFlag: Int32 = Int32(bitPattern: 0x8000_0000)
+
+    public var stateCount: Int { ownStart.count - 1 }
+    /// Bytes of table memory.
+    public var memoryFootprint: Int { transitions.count * 4 + (ownStart.count + ownPatterns.count + outputLink.count) * 4 }
+
+    /// `patterns` are folded already (`Folding.foldedBytes`); empty ones never match.
+    init(folded patterns: [[UInt8]], mode: FoldMode) {
+        self.mode = mode
+        patternCount = patterns.count
+        patternLengths = patterns.map { Int32($0.count) }
+
+        var used = [Bool](repeating: false, count: 256)
+        for pattern in patterns { for byte in pattern { used[Int(byte)] = true } }
+        var classOfByte = [UInt8](repeating: 0, count: 256)
+        var classes = 1
+        for byte in 0..<256 where used[byte] {
+            classOfByte[byte] = UInt8(classes)
+            classes += 1
+        }
+        classCount = classes
+        let ascii = Folding.asciiTable(mode)
+        byteClass = (0..<256).map { byte in
+            if byte < 0x80 { return ascii[byte] == 0 ? Self.skipClass : classOfByte[Int(ascii[byte])] }
+            return Folding.needsDecoding(lead: UInt8(byte)) ? Self.decodeClass : classOfByte[byte]
+        }
+
+        // The trie, laid out directly as rows of the final table (-1: no edge yet).
+        var table = [Int32](repeating: -1, count: classes)
+        var patternsEndingAt: [[Int32]] = [[]]
+        for (index, pattern) in patterns.enumerated() where !pattern.isEmpty {
+            var state = 0
+            for byte in pattern {
+                let slot = state * classes + Int(classOfByte[Int(byte)])
+                if table[slot] < 0 {
+                    table[slot] = Int32(patternsEndingAt.count)
+                    patternsEndingAt.append([])
+                    table.append(contentsOf: repeatElement(-1, count: classes))
+                }
+                state = Int(table[slot])
+            }
+            patternsEndingAt[state].append(Int32(index))
+        }
+        let states = patternsEndingAt.count
+
+        // Breadth first: a state's failure target is shallower, so its row is complete by the
+        // time the state is reached, and missing edges are copied from it.
+        var failure = [Int32](repeating: 0, count: states)
+        var depthOf = [Int32](repeating: 0, count: states)
+        var link = [Int32](repeating: -1, count: states)
+        var queue: [Int32] = []
+        queue.reserveCapacity(states)
+        for symbol in 0..<classes {
+            let child = table[symbol]
+            if child < 0 { table[symbol] = 0 } else { queue.append(child); depthOf[Int(child)] = 1 }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = Int(queue[head])
+            head += 1
+            let fail = Int(failure[state])
+            link[state] = patternsEndingAt[fail].isEmpty ? link[fail] : Int32(fail)
+            let row = state * classes
+            let failRow = fail * classes
+            for symbol in 0..<classes {
+                let child = table[row + symbol]
+                if child < 0 {
+                    table[row + symbol] = table[failRow + symbol]
+                } else {
+                    failure[Int(child)] = table[failRow + symbol]
+                    depthOf[Int(child)] = depthOf[state] + 1
+                    queue.append(child)
+                }
+            }
+        }
+
+        // Renumber states in breadth-first order: the shallow states, where the scan spends most
+        // of its time, then sit in adjacent rows and share cache lines and pages.
+        var renumbered = [Int32](repeating: 0, count: states)
+        for (order, state) in ([0] + queue).enumerated() { renumbered[Int(state)] = Int32(order) }
+        var starts = [Int32](repeating: 0, count: states + 1)
+        var flat: [Int32] = []
+        var outputs = [Int32](repeating: -1, count: states)
+        var ordered = [Int32](repeating: 0, count: table.count)
+        var orderedDepths = [Int32](repeating: 0, count: states)
+        for (order, state) in ([0] + queue).enumerated() {
+            let old = Int(state)
+            starts[order] = Int32(flat.count)
+            flat.append(contentsOf: patternsEndingAt[old])
+            outputs[order] = link[old] < 0 ? -1 : renumbered[Int(link[old])]
+            orderedDepths[order] = depthOf[old]
+            let reportsBy = { (target: Int) in !patternsEndingAt[target].isEmpty || link[target] >= 0 }
+            for symbol in 0..<classes {
+                let target = Int(table[old * classes + symbol])
+                ordered[order * classes + symbol] = renumbered[target] * Int32(classes) | (reportsBy(target) ? Self.outputFlag : 0)
+            }
+        }
+        starts[states] = Int32(flat.count)
+        transitions = ordered
+        depths = orderedDepths
+        ownStart = starts
+        ownPatterns = flat
+        outputLink = outputs
+    }
+
+    /// Calls `report(pattern, end)` for every occurrence of every pattern in the folded text,
+    /// `end` being the byte offset just past the occurrence in `text`. `text` must be valid UTF-8.
+    @inline(__always)
+    func scan(_ text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
+        let classes = classCount
+        transitions.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { classOf in
+                var row = 0
+                var index = 0
+                let count = text.count
+                @inline(__always) func step(_ symbol: Int, end: Int) {
+                    let next = table[row &+ symbol]
+                    row = Int(next & 0x7FFF_FFFF)
+                    if next < 0 { reportState(row / classes, end: end, report) }
+                }
+                while index < count {
+                    let byte = text[index]
+                    let symbol = classOf[Int(byte)]
+                    if symbol < Self.skipClass {
+                        index &+= 1
+                        step(Int(symbol), end: index)
+                    } else if symbol == Self.skipClass {
+                        index &+= 1
+                    } else {
+                        let (scalar, length) = UTF8Scalar.decode(text, at: index)
+                        let start = index
+                        index &+= length
+                        switch Folding.fold(scalar, mode) {
+                        case .skip: break
+                        case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
+                        case .keep:
+                            for offset in start..<index { step(Int(classOf[Int(text[offset])]), end: index) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Walks the trie from the root over the folded text starting at `start`, and calls
+    /// `report(pattern, end)` for every pattern that begins exactly at `start`. Stops as soon as
+    /// the walk leaves the trie (a failure transition), so a miss costs a few steps.
+    func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
+        let classes = classCount
+        transitions.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { classOf in
+                var row = 0
+                var consumed: Int32 = 0
+                var index = start
+                var alive = true
+                @inline(__always) func step(_ symbol: Int, end: Int) {
+                    let next = table[row &+ symbol]
+                    row = Int(next & 0x7FFF_FFFF)
+                    consumed += 1
+                    let state = row / classes
+                    guard depths[state] == consumed else { alive = false; return }
+                    if next < 0 {
+                        for slot in Int(ownStart[state])..<Int(ownStart[state + 1]) { report(ownPatterns[slot], end) }
+                    }
+                }
+                while alive, index < text.count {
+                    let byte = text[index]
+                    let symbol = classOf[Int(byte)]
+                    if symbol < Self.skipClass {
+                        index &+= 1
+                        step(Int(symbol), end: index)
+                    } else if symbol == Self.skipClass {
+                        index &+= 1
+                    } else {
+                        let (scalar, length) = UTF8Scalar.decode(text, at: index)
+                        let scalarStart = index
+                        index &+= length
+                        switch Folding.fold(scalar, mode) {
+                        case .skip: break
+                        case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
+                        case .keep:
+                            for offset in scalarStart..<index where alive { step(Int(classOf[Int(text[offset])]), end: index) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(never)
+    private func reportState(_ state: Int, end: Int, _ report: (Int32, Int) -> Void) {
+        var current = state
+        while current >= 0 {
+            for slot in Int(ownStart[current])..<Int(ownStart[current + 1]) { report(ownPatterns[slot], end) }
+            current = Int(outputLink[current])
+        }
+    }
+
+    /// Where the occurrence of `pattern` that ends at `end` starts in the original text.
+    func start(ofPattern pattern: Int32, endingAt end: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var remaining = Int(patternLengths[Int(pattern)])
+        var position = end
+        while remaining > 0, position > 0 {
+            position = UTF8Scalar.previousStart(text, before: position)
+            remaining -= Folding.foldedLength(text, at: position, mode).folded
+        }
+        return position
+    }
+}

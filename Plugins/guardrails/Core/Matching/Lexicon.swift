@@ -1,0 +1,273 @@
+/// Entries compiled into one automaton, with the checks that keep folding from matching too
+/// much: an entry that starts (ends) with a Latin letter or digit must start (end) at a word
+/// boundary, so `ass` does not fire inside `class`; and a single Latin word spread over white
+/// space must be spelt out letter by letter (`i d i o t`), so `an al` is not `anal`.
+public final class Lexicon: Sendable {
+    public let entries: [LexiconEntry]
+    /// `entries[i].role`, kept apart so hot loops read one byte instead of copying an entry.
+    let roles: [LexiconRole]
+    let automaton: Automaton
+    /// Entry indices of each automaton pattern (several entries may fold to one pattern).
+    private let patternEntries: [[Int32]]
+    private let boundaries: [Boundary]
+    /// Lexicon mode only: which first characters and first character pairs start a pattern.
+    private let prefilter: Prefilter?
+
+    private struct Boundary {
+        var start: Bool
+        var end: Bool
+        /// A single Latin word: white space inside a match must separate single letters.
+        var singleWord: Bool
+        /// Code patterns ending in `/`, `~` or `*` (`rm -rf /`) must not continue as a path.
+        var pathEnd: Bool
+    }
+
+    public var memoryFootprint: Int { automaton.memoryFootprint }
+    public var stateCount: Int { automaton.stateCount }
+
+    public init(_ entries: [LexiconEntry], mode: FoldMode = .lexicon) {
+        self.entries = entries
+        roles = entries.map(\.role)
+        var patternIndex: [[UInt8]: Int] = [:]
+        var patterns: [[UInt8]] = []
+        var owners: [[Int32]] = []
+        var boundaries: [Boundary] = []
+        for (index, entry) in entries.enumerated() {
+            let folded = Folding.foldedBytes(of: entry.text, mode)
+            guard !folded.isEmpty else { continue }
+            let first = folded.first!, last = folded.last!
+            let wordLike = { (byte: UInt8) in byte < 0x80 && (byte.isLetterOrDigit || byte == UInt8(ascii: "_")) }
+            let hasSpace = entry.text.unicodeScalars.contains { $0 == " " }
+            let boundary = Boundary(start: wordLike(first), end: last < 0x80 && last.isLetterOrDigit,
+                                    singleWord: !hasSpace && folded.allSatisfy { $0 < 0x80 },
+                                    pathEnd: mode == .code && [UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "*")].contains(last))
+            if let existing = patternIndex[folded] {
+                owners[existing].append(Int32(index))
+            } else {
+                patternIndex[folded] = patterns.count
+                patterns.append(folded)
+                owners.append([Int32(index)])
+                boundaries.append(boundary)
+            }
+        }
+        automaton = Automaton(folded: patterns, mode: mode)
+        patternEntries = owners
+        self.boundaries = boundaries
+        prefilter = mode == .lexicon ? Prefilter(patterns) : nil
+    }
+
+    /// Every accepted occurrence, ordered by end offset, at most `limit` of them.
+    func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
+        var hits: [LexiconHit] = []
+        occurrences(in: text) { pattern, start, end in
+            for entry in patternEntries[Int(pattern)] where hits.count < limit {
+                hits.append(LexiconHit(entry: entry, start: start, end: end))
+            }
+            return hits.count < limit
+        }
+        hits.sort { ($0.end, $0.start, $0.entry) < ($1.end, $1.start, $1.entry) }
+        return hits
+    }
+
+    /// Number of accepted occurrences (for benchmarks and term-list statistics).
+    public func count(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        occurrences(in: text) { _, _, _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
+    /// The same count by the plain automaton scan, without the prefilter: the reference the
+    /// prefilter is tested against.
+    func countByFullScan(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        fullScan(text) { _, _, _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
+    /// Calls `found(pattern, start, end)` for every accepted occurrence until it returns false.
+    private func occurrences(in text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
+        if let prefilter {
+            prefilteredScan(text, prefilter, found)
+        } else {
+            fullScan(text, found)
+        }
+    }
+
+    private func fullScan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
+        var more = true
+        automaton.scan(text) { pattern, end in
+            guard more else { return }
+            let start = automaton.start(ofPattern: pattern, endingAt: end, in: text)
+            if accepts(pattern: Int(pattern), start: start, end: end, in: text) { more = found(pattern, start, end) }
+        }
+    }
+
+    /// Scans folded characters and walks the automaton only from positions whose first
+    /// characters start a pattern (one for one-character patterns, two for patterns led by an
+    /// ideograph or other non-Latin character, up to four for Latin ones, whose two-letter starts
+    /// are too common): most of the text is read once, with look-ups in bitmaps that stay in
+    /// cache, instead of stepping through a transition table too large for it.
+    private func prefilteredScan(_ text: UnsafeBufferPointer<UInt8>, _ prefilter: Prefilter, _ found: (Int32, Int, Int) -> Bool) {
+        let ascii = Folding.lexiconASCII
+        var more = true
+        var index = 0
+        // The last three folded characters (most recent last), where they start, and whether a
+        // pattern may start there.
+        var units: (UInt32, UInt32, UInt32) = (0, 0, 0)
+        var starts: (Int, Int, Int) = (-1, -1, -1)
+        var mayStart: (Bool, Bool, Bool) = (false, false, false)
+        var previousIsWord = false
+        func verify(_ start: Int, keyLength: Int32) {
+            automaton.matchesStarting(at: start, in: text) { pattern, end in
+                guard more, prefilter.keyLengths[Int(pattern)] == keyLength,
+                      accepts(pattern: Int(pattern), start: start, end: end, in: text) else { return }
+                more = found(pattern, start, end)
+            }
+        }
+        while index < text.count, more {
+            let byte = text[index]
+            let unit: UInt32
+            var length = 1
+            if byte < 0x80 {
+                let folded = ascii[Int(byte)]
+                if folded == 0 {
+                    previousIsWord = byte == UInt8(ascii: "_")
+                    index += 1
+                    continue
+                }
+                unit = UInt32(folded)
+            } else {
+                let decoded = UTF8Scalar.decode(text, at: index)
+                length = decoded.length
+                if Folding.needsDecoding(lead: byte) {
+                    switch Folding.fold(decoded.value, .lexicon) {
+                    case .skip:
+                        previousIsWord = false
+                        index += length
+                        continue
+                    case .ascii(let folded): unit = UInt32(folded)
+                    case .keep: unit = decoded.value
+                    }
+                } else {
+                    unit = decoded.value
+                }
+            }
+            // A Latin letter or digit can only start a pattern at a word start (see `accepts`).
+            let isLatin = unit < 0x80
+            let here = !isLatin || !previousIsWord
+            if here, prefilter.singles.contains(Prefilter.key(unit)) { verify(index, keyLength: 1) }
+            if mayStart.2, prefilter.pairs.contains(Prefilter.key(units.2, unit)) { verify(starts.2, keyLength: 2) }
+            if mayStart.1, units.1 < 0x80, prefilter.triples.contains(Prefilter.key(units.1, units.2, unit)) {
+                verify(starts.1, keyLength: 3)
+            }
+            if mayStart.0, units.0 < 0x80, prefilter.quads.contains(Prefilter.key(units.0, units.1, units.2, unit)) {
+                verify(starts.0, keyLength: 4)
+            }
+            units = (units.1, units.2, unit)
+            starts = (starts.1, starts.2, index)
+            mayStart = (mayStart.1, mayStart.2, here)
+            previousIsWord = isLatin
+            index += length
+        }
+    }
+
+    private func accepts(pattern: Int, start: Int, end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let boundary = boundaries[pattern]
+        if boundary.start, start > 0, Folding.isWordScalar(text, at: UTF8Scalar.previousStart(text, before: start)) {
+            return false
+        }
+        if boundary.end, end < text.count, Folding.isWordScalar(text, at: end) { return false }
+        if boundary.pathEnd, end < text.count {
+            let next = text[end]
+            if next.isWordByte || next == UInt8(ascii: ".") || next == UInt8(ascii: "/") || next == UInt8(ascii: "-") { return false }
+        }
+        if boundary.singleWord, automaton.mode == .lexicon, !isLetterSpaced(text, start, end) { return false }
+        return true
+    }
+
+    /// True when the span has no white space, or every run between white space is one scalar.
+    private func isLetterSpaced(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var sawSpace = false
+        var runLength = 0
+        var longestRun = 0
+        var index = start
+        while index < end {
+            let byte = text[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                sawSpace = true
+                runLength = 0
+                index += 1
+                continue
+            }
+            let (_, length) = UTF8Scalar.decode(text, at: index)
+            if Folding.foldedLength(text, at: index, .lexicon).folded > 0 { runLength += 1 }
+            longestRun = max(longestRun, runLength)
+            index += length
+        }
+        return !sawSpace || longestRun <= 1
+    }
+
+}
+
+/// Bitmaps of the first folded characters of every pattern: one for one-character patterns,
+/// two for patterns led by a non-Latin character, up to four for Latin-led ones.
+struct Prefilter: Sendable {
+    struct Bitmap: Sendable {
+        private var words = [UInt64](repeating: 0, count: 1 << 14)
+
+        mutating func insert(_ key: Int) { words[key >> 6] |= 1 << UInt64(key & 63) }
+        @inline(__always) func contains(_ key: Int) -> Bool { words[key >> 6] & (1 << UInt64(key & 63)) != 0 }
+    }
+
+    var singles = Bitmap()
+    var pairs = Bitmap()
+    var triples = Bitmap()
+    var quads = Bitmap()
+    /// How many leading characters of each pattern its key covers (1…4).
+    var keyLengths: [Int32] = []
+
+    /// 20 bits of a multiplicative hash of one to four characters.
+    @inline(__always) static func key(_ a: UInt32) -> Int { Int((a &* 0x9E37_79B1) >> 12) }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> Int { Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77)) >> 12) }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> Int {
+        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D)) >> 12)
+    }
+    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32) -> Int {
+        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D) ^ (d &* 0x27D4_EB2F)) >> 12)
+    }
+
+    init(_ patterns: [[UInt8]]) {
+        for pattern in patterns {
+            var units: [UInt32] = []
+            pattern.withUnsafeBufferPointer { bytes in
+                var index = 0
+                while index < bytes.count {
+                    let (value, length) = UTF8Scalar.decode(bytes, at: index)
+                    units.append(value)
+                    index += length
+                }
+            }
+            let keyLength = units.isEmpty ? 0 : min(units.count, units[0] < 0x80 ? 4 : 2)
+            keyLengths.append(Int32(keyLength))
+            switch keyLength {
+            case 1: singles.insert(Self.key(units[0]))
+            case 2: pairs.insert(Self.key(units[0], units[1]))
+            case 3: triples.insert(Self.key(units[0], units[1], units[2]))
+            case 4: quads.insert(Self.key(units[0], units[1], units[2], units[3]))
+            default: break
+            }
+        }
+    }
+}
+
+extension UInt8 {
+    var isLetterOrDigit: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
+    }
+}

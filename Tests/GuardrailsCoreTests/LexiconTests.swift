@@ -1,0 +1,93 @@
+@testable import GuardrailsCore
+import XCTest
+
+/// The folding Aho-Corasick lexicon: one pass, evasion-resistant, word boundaries respected.
+final class LexiconTests: XCTestCase {
+    private func matches(_ terms: [String], in text: String, mode: FoldMode = .lexicon) -> [String] {
+        let lexicon = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "test", weight: 1, origin: "test") }, mode: mode)
+        var text = text
+        return text.withUTF8 { bytes in
+            lexicon.hits(in: bytes).map { hit in
+                lexicon.entries[Int(hit.entry)].text + "@" + String(decoding: bytes[hit.start..<hit.end], as: UTF8.self)
+            }
+        }
+    }
+
+    func testFindsOverlappingTermsInOnePass() {
+        XCTAssertEqual(matches(["中国", "国人", "中国人民", "人民银行"], in: "中国人民银行"),
+                       ["中国@中国", "国人@国人", "中国人民@中国人民", "人民银行@人民银行"])
+    }
+
+    func testChineseTermsWithInsertedSeparatorsAndZeroWidthCharacters() {
+        XCTAssertEqual(matches(["敏感词"], in: "这是敏*感 词吗"), ["敏感词@敏*感 词"])
+        XCTAssertEqual(matches(["敏感词"], in: "敏\u{200B}感\u{200D}词"), ["敏感词@敏\u{200B}感\u{200D}词"])
+        XCTAssertEqual(matches(["敏感词"], in: "敏，感。词"), ["敏感词@敏，感。词"])
+    }
+
+    func testCaseFullWidthAndHomoglyphFolding() {
+        XCTAssertEqual(matches(["free money"], in: "ＦＲＥＥ ＭＯＮＥＹ now"), ["free money@ＦＲＥＥ ＭＯＮＥＹ"])
+        XCTAssertEqual(matches(["paypal"], in: "log in to PаyPаl"), ["paypal@PаyPаl"]) // Cyrillic а
+        XCTAssertEqual(matches(["idiot"], in: "you 𝐢𝐝𝐢𝐨𝐭"), ["idiot@𝐢𝐝𝐢𝐨𝐭"])
+        XCTAssertEqual(matches(["cafe"], in: "CAFÉ"), ["cafe@CAFÉ"])
+    }
+
+    func testLetterSpacedWordsMatchButWordsRunTogetherDoNot() {
+        XCTAssertEqual(matches(["idiot"], in: "what an i d i o t"), ["idiot@i d i o t"])
+        XCTAssertEqual(matches(["idiot"], in: "i.d.i.o.t!"), ["idiot@i.d.i.o.t"])
+        XCTAssertEqual(matches(["anal"], in: "an alternative"), [])
+        XCTAssertEqual(matches(["anal"], in: "I am an al fan"), [])
+    }
+
+    func testLatinTermsRespectWordBoundaries() {
+        XCTAssertEqual(matches(["ass"], in: "a class of grass"), [])
+        XCTAssertEqual(matches(["ass"], in: "what an ass."), ["ass@ass"])
+        XCTAssertEqual(matches(["ass"], in: "你是ass吗"), ["ass@ass"])
+    }
+
+    func testCodeModeKeepsPunctuationAndChecksPathEnds() {
+        XCTAssertEqual(matches(["rm -rf /"], in: "run rm  -rf / now", mode: .code), ["rm -rf /@rm  -rf /"])
+        XCTAssertEqual(matches(["rm -rf /"], in: "rm -rf /tmp/build", mode: .code), [])
+        XCTAssertEqual(matches(["eval("], in: "medieval(x) and eval (y)", mode: .code), ["eval(@eval ("])
+    }
+
+    func testSpansPointAtTheOriginalBytes() {
+        let lexicon = Lexicon([LexiconEntry(text: "敏感", role: .sensitive, category: "x", weight: 1, origin: "t")])
+        var text = "ab 敏 感 cd"
+        let hits = text.withUTF8 { lexicon.hits(in: $0) }
+        XCTAssertEqual(hits.map(\.start), [3])
+        XCTAssertEqual(hits.map(\.end), [10])
+    }
+
+    func testTenThousandTermsCompileAndMatch() {
+        let terms = (0..<10_000).map { "term\($0)x" }
+        let found = matches(terms, in: "a term42x and TERM9999X but not term42")
+        XCTAssertEqual(found, ["term42x@term42x", "term9999x@TERM9999X"])
+    }
+}
+
+/// The prefiltered scan must find exactly what the plain automaton scan finds.
+final class PrefilterTests: XCTestCase {
+    func testPrefilteredScanAgreesWithTheFullScan() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严")
+        func word(_ length: Int) -> String { String((0..<length).map { _ in pool[Int.random(in: 0..<pool.count, using: &generator)] }) }
+        func latin(_ length: Int) -> String { String((0..<length).map { _ in "abcdeiklmnoprstu".randomElement(using: &generator)! }) }
+        var terms = (0..<300).map { _ in word(Int.random(in: 1...4, using: &generator)) }
+        terms += (0..<300).map { _ in latin(Int.random(in: 3...8, using: &generator)) }
+        terms += ["free money", "a b", "x"]
+        let lexicon = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "t", weight: 1, origin: "test") })
+        let separators = [" ", "*", "，", "\u{200B}", "-", "", "", "", "", "_", "Ａ", "а"]
+        for _ in 0..<20 {
+            var text = ""
+            for _ in 0..<400 {
+                let piece = Bool.random(using: &generator) ? word(Int.random(in: 1...6, using: &generator)) : latin(Int.random(in: 1...9, using: &generator))
+                text += piece + separators.randomElement(using: &generator)!
+                if Int.random(in: 0..<10, using: &generator) == 0 { text += terms.randomElement(using: &generator)!.uppercased() + " " }
+            }
+            var copy = text
+            let (fast, full) = copy.withUTF8 { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+            XCTAssertEqual(fast, full, text)
+            XCTAssertGreaterThan(full, 0)
+        }
+    }
+}
