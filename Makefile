@@ -1,5 +1,5 @@
-# The README's two commands: `make run` (build, install the first-party plugins, start the host
-# and exercise it) and `make test` (the whole test suite). Both install missing system packages.
+# The README's two commands: `make run` (build, install the first-party plugins, call two of them,
+# then run the daemon aipd in the foreground) and `make test` (the whole test suite). Both install missing system packages.
 
 AIP_HOME ?= $(CURDIR)/.aip-home
 CC ?= cc
@@ -36,9 +36,9 @@ run: plugins
 	@echo "== AIP_HOME=$(AIP_HOME)"
 	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" plugins list
 	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" call greeter.greet '{"name":"world"}'
-	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" call counter.increment '{"by":2}'
 	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" call counter.add '[40, 2]'
-	AIP_HOME="$(AIP_HOME)" "$(BIN)/aip" events tail 'greeter.#' --count 1 --timeout 10 --call 'greeter.greet={"name":"events"}'
+	@echo "== starting aipd in the foreground on 127.0.0.1 (Ctrl-C stops it; SIGHUP reloads $(AIP_HOME)/config.json)"
+	AIP_HOME="$(AIP_HOME)" exec "$(BIN)/aipd" --log-format text
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -51,6 +51,9 @@ bench: deps
 	"$(BIN)/fetch-bench"
 	bash Benchmarks/market-install-bench.sh
 	"$(BIN)/cost-bench"
+	"$(BIN)/prompt-bench"
+	"$(BIN)/guardrails-bench"
+	SKIP_BUILD=1 bash Benchmarks/daemon-bench.sh
 
 clean:
 	rm -rf .build "$(AIP_HOME)"

@@ -7,6 +7,11 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install -q --disable-pip-version-check "mlflow-skinny==3.17.2"
+# PyPI is reachable but not always quick: a failed install is tried again before giving up.
+for attempt in 1 2 3; do
+  "$work/venv/bin/pip" install -q --disable-pip-version-check --retries 5 "mlflow-skinny==3.17.2" && break
+  [ "$attempt" -eq 3 ] && exit 1
+  sleep $((attempt * 10))
+done
 MLFLOW_DISABLE_TELEMETRY=true "$work/venv/bin/python" Plugins/prompt/Tools/check_mlflow_export.py \
   Tests/PromptCoreTests/Fixtures/mlflow-export.json
