@@ -82,7 +82,12 @@ struct RenderRequestScanner {
             index += 1
         }
         guard digits > 0, digits <= 9, !(digits > 1 && bytes[index - digits] == UInt8(ascii: "0")) else { return fail() }
-        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return fail() }
+        if index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return fail()
+            default: break
+            }
+        }
         return value
     }
 
@@ -181,7 +186,13 @@ struct RenderRequestScanner {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        // A switch, not `[…].contains`: an array literal here costs an allocation per call.
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func fail<T>() -> T? {
