@@ -101,7 +101,8 @@ let package = Package(
                           path: "Host/aip", swiftSettings: strictSwift),
 
         // MARK: Benchmarks (release build, prints a table).
-        .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents"],
+        .target(name: "AIPBenchSupport", path: "Benchmarks/Support", swiftSettings: strictSwift),
+        .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents", "AIPBenchSupport"],
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
         .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
                 path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
@@ -126,7 +127,7 @@ let package = Package(
         // MARK: Marketplace resolver (issue 4)
         .target(name: "AIPMarketResolver", dependencies: ["AIPVersioning"], path: "Marketplace/Resolver",
                 exclude: ["README.md"], swiftSettings: strictSwift),
-        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning", "AIPTestSupport"],
+        .executableTarget(name: "market-bench", dependencies: ["AIPMarketResolver", "AIPVersioning", "AIPTestSupport", "AIPBenchSupport"],
                           path: "Benchmarks/MarketBench", swiftSettings: strictSwift),
         .testTarget(name: "AIPMarketResolverTests", dependencies: ["AIPMarketResolver", "AIPVersioning", "AIPTestSupport"],
                     path: "Tests/AIPMarketResolverTests", swiftSettings: strictSwift),
@@ -138,7 +139,7 @@ let package = Package(
                 path: "Marketplace/Fetch", exclude: ["CurlShim", "README.md"], swiftSettings: strictSwift),
         .testTarget(name: "AIPMarketFetchTests", dependencies: ["AIPMarketFetch", "AIPTestSupport"],
                     path: "Tests/AIPMarketFetchTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .executableTarget(name: "FetchBench", dependencies: ["AIPMarketFetch"],
+        .executableTarget(name: "FetchBench", dependencies: ["AIPMarketFetch", "AIPBenchSupport"],
                           path: "Benchmarks/FetchBench", swiftSettings: strictSwift),
 
         // MARK: Daemon, http plugin, runner (issue 5)
@@ -186,7 +187,7 @@ let package = Package(
                 path: "Plugins/prompt/Core", swiftSettings: strictSwift),
         .target(name: "PromptPlugin", dependencies: ["PromptCore", "AIPluginKit"],
                 path: "Plugins/prompt/Plugin", swiftSettings: strictSwift),
-        .executableTarget(name: "PromptBench", dependencies: ["PromptCore", "AIPHost", "AIPConfig", "AIPluginABI",
+        .executableTarget(name: "PromptBench", dependencies: ["PromptCore", "AIPHost", "AIPConfig", "AIPluginABI", "AIPBenchSupport",
                                                              .product(name: "Logging", package: "swift-log")],
                           path: "Plugins/prompt/Bench", swiftSettings: strictSwift),
         .testTarget(name: "PromptCoreTests", dependencies: ["PromptCore", "AIPTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -201,7 +202,7 @@ let package = Package(
         .target(name: "CostPlugin", dependencies: ["CostCore", "AIPluginKit"],
                 path: "Plugins/cost/Plugin", swiftSettings: strictSwift),
         .executableTarget(name: "CostCLI", dependencies: ["CostCore"], path: "Plugins/cost/CLI", swiftSettings: strictSwift),
-        .executableTarget(name: "CostBench", dependencies: ["CostCore"], path: "Plugins/cost/Bench", swiftSettings: strictSwift),
+        .executableTarget(name: "CostBench", dependencies: ["CostCore", "AIPBenchSupport"], path: "Plugins/cost/Bench", swiftSettings: strictSwift),
         .testTarget(name: "CostCoreTests", dependencies: ["CostCore", "AIPTestSupport"], path: "Tests/CostCoreTests",
                     swiftSettings: strictSwift),
         .testTarget(name: "CostPluginTests", dependencies: ["PluginTestKit", "AIPTestSupport"], path: "Tests/CostPluginTests",

@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import AIPConfig
 import AIPHost
 import Foundation

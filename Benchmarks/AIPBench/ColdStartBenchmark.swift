@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import Foundation
 
 /// Wall time of `aip plugins list` with 10 plugins installed and the registry cache warm:
@@ -17,9 +18,9 @@ enum ColdStartBenchmark {
         guard try spawn(command) == 0 else { throw BenchError("aip plugins list failed") }
         var samples: [Double] = []
         for _ in 0..<21 {
-            let start = now()
+            let start = nanoseconds()
             guard try spawn(command) == 0 else { throw BenchError("aip plugins list failed") }
-            samples.append(Double(now() - start) / 1e6)
+            samples.append(Double(nanoseconds() - start) / 1e6)
         }
         samples.sort()
         let median = samples[samples.count / 2]

@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import AIPEvents
 import AIPHost
 import AIPluginABI

@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import AIPMarketFetch
 import Foundation
 
@@ -27,31 +28,31 @@ let request = { (modes: String) in
 }
 var rows: [BenchRow] = []
 
-rows.append(BenchRow(name: "HTTP → file (libcurl, SHA-256, fsync, rename)", bytes: size, seconds: try median(rounds) {
+rows.append(BenchRow(name: "HTTP → file (libcurl, SHA-256, fsync, rename)", bytes: size, seconds: try medianSeconds(rounds) {
     _ = try downloader.download(request("ok"), to: work + "/http.bin")
 }))
-rows.append(BenchRow(name: "HTTP → memory (fetchBytes)", bytes: size, seconds: try median(rounds) {
+rows.append(BenchRow(name: "HTTP → memory (fetchBytes)", bytes: size, seconds: try medianSeconds(rounds) {
     _ = try downloader.fetchBytes(url: server.url("ok", "archive.bin"), maxSize: size)
 }))
 if let curl = ["/usr/bin/curl", "/usr/local/bin/curl"].first(where: FileManager.default.isExecutableFile) {
-    rows.append(BenchRow(name: "HTTP → file, curl command line (no hash, no fsync)", bytes: size, seconds: try median(rounds) {
+    rows.append(BenchRow(name: "HTTP → file, curl command line (no hash, no fsync)", bytes: size, seconds: try medianSeconds(rounds) {
         let process = try Process.run(URL(fileURLWithPath: curl), arguments: ["-sf", "-o", work + "/curl.bin", server.url("ok", "archive.bin")])
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw BenchFailure("curl exited \(process.terminationStatus)") }
     }))
 }
-rows.append(BenchRow(name: "HTTP, server dies at 5 MiB, resumed", bytes: size, seconds: try median(rounds) {
+rows.append(BenchRow(name: "HTTP, server dies at 5 MiB, resumed", bytes: size, seconds: try medianSeconds(rounds) {
     // dieonce dies on the first request per URL only: a fresh query string per round makes it die every round.
     let result = try downloader.download(request("dieonce-5242880"), to: work + "/resumed.bin")
     guard result.resumed else { throw BenchFailure("the download was not resumed") }
 }))
-rows.append(BenchRow(name: "file:// → file", bytes: size, seconds: try median(rounds) {
+rows.append(BenchRow(name: "file:// → file", bytes: size, seconds: try medianSeconds(rounds) {
     _ = try downloader.download(DownloadRequest(url: "file://\(work)/served/archive.bin", expectedSHA256: first.sha256,
                                                 maxSize: Int64(size)), to: work + "/file.bin")
 }))
 let cache = ContentCache(directory: work + "/cache")
 _ = try cache.fetch(request("ok"), using: downloader)
-rows.append(BenchRow(name: "cache hit (re-hash, no network)", bytes: size, seconds: try median(rounds) {
+rows.append(BenchRow(name: "cache hit (re-hash, no network)", bytes: size, seconds: try medianSeconds(rounds) {
     let hit = try cache.fetch(request("ok"), using: downloader)
     guard hit.attempts == 0 else { throw BenchFailure("expected a cache hit") }
 }))

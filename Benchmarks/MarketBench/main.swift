@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import AIPMarketResolver
 import AIPTestSupport
 import AIPVersioning
@@ -10,12 +11,6 @@ import Foundation
 print("warning: this is a debug build; run `swift run -c release market-bench` for meaningful figures\n")
 #endif
 
-@inline(__always) func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> UInt64 {
-    var spec = timespec()
-    clock_gettime(clock, &spec)
-    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-}
-
 /// The machine is shared: wall time includes waiting for a core, so the fastest round and the
 /// CPU time are shown beside the median.
 struct Row {
@@ -27,7 +22,7 @@ struct Row {
     let met: Bool
 }
 
-let buildStart = now()
+let buildStart = nanoseconds()
 let index = SyntheticIndex()
 @MainActor func newestRelease(of package: Int) -> SemanticVersion {
     index.timeline[package].last { !$0.version.isPrerelease }?.version ?? index.timeline[package][0].version
@@ -43,7 +38,7 @@ let index = SyntheticIndex()
 let trapPopular = [anyVersion(1999), anyVersion(1998)]
 let source = InMemoryPackageSource(index.candidates + Trap.candidates(popular: trapPopular))
 let resolver = Resolver(source: source)
-print("index: \(index.names.count + 4) packages, \(index.candidates.count + 80) versions, built in \(String(format: "%.0f", Double(now() - buildStart) / 1e6)) ms\n")
+print("index: \(index.names.count + 4) packages, \(index.candidates.count + 80) versions, built in \(String(format: "%.0f", Double(nanoseconds() - buildStart) / 1e6)) ms\n")
 
 /// Median wall time of `rounds` resolutions after one warm-up, and what the last one gave.
 @MainActor func measure(_ name: String, rounds: Int = 25, expectSuccess: Bool, _ request: ResolutionRequest) -> Row {
@@ -52,8 +47,8 @@ print("index: \(index.names.count + 4) packages, \(index.candidates.count + 80) 
     var outcome = ""
     var succeeded = false
     for round in 0...rounds {
-        let start = now()
-        let cpuStart = now(CLOCK_THREAD_CPUTIME_ID)
+        let start = nanoseconds()
+        let cpuStart = nanoseconds(CLOCK_THREAD_CPUTIME_ID)
         do {
             let resolution = try resolver.resolve(request)
             let statistics = resolution.statistics
@@ -66,8 +61,8 @@ print("index: \(index.names.count + 4) packages, \(index.candidates.count + 80) 
             if round == rounds { print("\(name):\n\(error)\n") }
         }
         if round > 0 {
-            samples.append(Double(now() - start) / 1e6)
-            cpuSamples.append(Double(now(CLOCK_THREAD_CPUTIME_ID) - cpuStart) / 1e6)
+            samples.append(Double(nanoseconds() - start) / 1e6)
+            cpuSamples.append(Double(nanoseconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart) / 1e6)
         }
     }
     samples.sort()
@@ -140,17 +135,7 @@ let oldFoundation = PackageRequirement(name: index.names[0], range: (try? Versio
 rows.append(measure("50 roots + \(oldFoundation) (unsatisfiable)", expectSuccess: false,
                     ResolutionRequest(roots: fifty.map(anyVersion) + [oldFoundation])))
 
-let header = ["case", "median wall", "fastest", "median CPU", "target", "met", "result"]
-let cells = rows.map {
+printTable(header: ["case", "median wall", "fastest", "median CPU", "target", "met", "result"], rows: rows.map {
     [$0.name, String(format: "%.2f ms", $0.milliseconds), String(format: "%.2f ms", $0.fastestMilliseconds),
-     String(format: "%.2f ms", $0.cpuMilliseconds), "≤ 100 ms",
-     $0.met ? "yes" : "NO", $0.outcome]
-}
-var widths = header.map(\.count)
-for row in cells { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
-@MainActor func line(_ row: [String]) -> String {
-    "| " + row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-}
-print(line(header))
-print("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|")
-for row in cells { print(line(row)) }
+     String(format: "%.2f ms", $0.cpuMilliseconds), "≤ 100 ms", verdict($0.met), $0.outcome]
+})

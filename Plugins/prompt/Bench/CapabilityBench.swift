@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import AIPConfig
 import AIPHost
 import AIPluginABI
@@ -71,9 +72,4 @@ struct CapabilityBench {
     }
 
     nonisolated(unsafe) private static let contentType = UnsafePointer(strdup("application/json"))
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import AIPBenchSupport
 import Foundation
 import PromptCore
 
