@@ -221,6 +221,31 @@ final class CostPluginTests: XCTestCase {
         XCTAssertEqual(try monthReport(host).totals.first?.requests, 1, "the replay after a restart is recognised")
     }
 
+    func testAFullLedgerAnswersUnavailableNamingTheFileAndKeepsServingReads() throws {
+        let host = try PluginTestHost(config: ["cost": #"{"max_database_mb": 1}"#])
+        try host.load(BuiltPlugin.path(ofProduct: "CostPlugin"))
+        struct Batch: Encodable { let records: [Usage] }
+        var refusal: PluginTestError?
+        var batches = 0
+        for number in 0..<100 where refusal == nil {
+            let records = (0..<250).map { Usage(request_id: "b\(number)-\($0)-" + String(repeating: "x", count: 60)) }
+            do {
+                _ = try host.call("cost.record", Batch(records: records), as: RecordReply.self)
+                batches += 1
+            } catch let error as PluginTestError {
+                refusal = error
+            }
+        }
+        let error = try XCTUnwrap(refusal, "1 MiB should not hold 25,000 ledger rows")
+        XCTAssertEqual(error.status, .unavailable)
+        XCTAssertTrue(error.description.contains("cost.sqlite: database or disk is full"), error.description)
+        // The refused batch left nothing behind. A usage event arriving now is stored if one row
+        // still fits, else it waits in memory; either way the report answers instead of hanging.
+        try host.publish("llm.usage", json: Usage(request_id: "while-full"))
+        let stored = try XCTUnwrap(monthReport(host).totals.first?.requests)
+        XCTAssertTrue([batches * 250, batches * 250 + 1].contains(stored), "\(stored) rows after \(batches) whole batches")
+    }
+
     struct PriceQuery: Encodable {
         let model: String
         let provider: String

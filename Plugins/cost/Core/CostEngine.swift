@@ -25,10 +25,14 @@ public final class CostEngine: Sendable {
     public struct Settings: Sendable {
         public var anomaly = AnomalySettings()
         public var suggestions = SuggestionSettings()
+        /// The most the ledger file may grow to; past it writes fail as on a full disk (and the
+        /// events wait in the ingest queue). Nil: as large as the disk allows.
+        public var maxDatabaseBytes: Int64?
         public init() {}
     }
 
     private let database: DatabasePool
+    private let path: String
     private let settings: Settings
     private let catalogueState: Mutex<PriceCatalogue>
     private let budgetState: Mutex<[Budget]>
@@ -41,8 +45,10 @@ public final class CostEngine: Sendable {
             // and the last commits may be lost only on power failure. 64 MiB of page cache keeps a
             // month of rollups and the hot end of the ledger's indexes in memory.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            if let limit = settings.maxDatabaseBytes { try SQLiteSizeLimit.apply(limit, to: db) }
         }
         database = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
         try CostSchema.migrator().migrate(database)
         self.settings = settings
         let (imported, budgets) = try database.read { db -> ([ModelPrice], [Budget]) in
@@ -118,13 +124,15 @@ public final class CostEngine: Sendable {
         }
         let budgets = self.budgets
         let today = Day(unixMillis: nowMillis)
-        let (inserted, alerts, anomalies) = try database.write { db in
-            let inserted = try LedgerWriter.insert(storable, into: db)
-            let written = zip(storable, inserted).filter(\.1).map(\.0)
-            let alerts = try BudgetMonitor.newAlerts(db, budgets: budgets, written: written, today: today, nowMillis: nowMillis)
-            let anomalies = try AnomalyDetector.detect(db, settings: settings.anomaly, written: written, today: today,
-                                                       nowMillis: nowMillis)
-            return (inserted, alerts, anomalies)
+        let (inserted, alerts, anomalies) = try storing {
+            try database.write { db in
+                let inserted = try LedgerWriter.insert(storable, into: db)
+                let written = zip(storable, inserted).filter(\.1).map(\.0)
+                let alerts = try BudgetMonitor.newAlerts(db, budgets: budgets, written: written, today: today, nowMillis: nowMillis)
+                let anomalies = try AnomalyDetector.detect(db, settings: settings.anomaly, written: written, today: today,
+                                                           nowMillis: nowMillis)
+                return (inserted, alerts, anomalies)
+            }
         }
         for ((entry, position), isNew) in zip(zip(storable, storablePositions), inserted) {
             outcomes[position] = isNew
@@ -132,6 +140,15 @@ public final class CostEngine: Sendable {
                 : .duplicate
         }
         return IngestResult(outcomes: outcomes.map { $0 ?? .duplicate }, alerts: alerts, anomalies: anomalies)
+    }
+
+    /// Runs a write, naming the file when SQLite refuses it (the transaction is rolled back whole).
+    private func storing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw CostError.storage(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
     }
 
     public static func currentMillis() -> Int64 {

@@ -9,6 +9,9 @@ public enum CostError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A price file that cannot be imported; `line` is 1-based.
     case malformedPriceFile(source: String, line: Int, field: String, reason: String)
     case notFound(String)
+    /// The ledger file refused a write (disk full, size limit, read-only file); nothing of the
+    /// operation was stored.
+    case storage(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum CostError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(source):\(line): \(field): \(reason)"
         case .notFound(let what):
             return what
+        case .storage(let path, let reason):
+            return "cost ledger \(path): \(reason); nothing of this write was stored"
         }
     }
 }

@@ -115,6 +115,7 @@ func mapped<T>(_ body: () throws -> T) throws -> T {
         switch error {
         case .invalidField, .malformedPriceFile: throw PluginError(.invalidArgument, error.description)
         case .unknownModel, .noPriceEffective, .notFound: throw PluginError(.notFound, error.description)
+        case .storage: throw PluginError(.unavailable, error.description)
         }
     } catch let error as PluginError {
         throw error

@@ -30,6 +30,7 @@ public final class CostPlugin: AIPPlugin {
         var settings = CostEngine.Settings()
         settings.anomaly = config.anomaly ?? AnomalySettings()
         settings.suggestions = config.suggestions ?? SuggestionSettings()
+        settings.maxDatabaseBytes = config.maxDatabaseMB.map { Int64($0) * 1_048_576 }
         do {
             engine = try CostEngine(path: path, settings: settings)
         } catch {
@@ -55,7 +56,10 @@ public final class CostPlugin: AIPPlugin {
     }
 
     public func stop() throws {
-        queue.stop()
+        let lost = queue.stop()
+        if lost > 0 {
+            context.log(.error, "stopped while the ledger refused writes: \(lost) llm.usage events could not be recorded")
+        }
     }
 
     public var handlers: [String: CapabilityHandler] {

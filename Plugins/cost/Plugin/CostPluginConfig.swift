@@ -3,19 +3,21 @@ import CostCore
 /// The plugin's config section (`plugins.cost` in the host config).
 struct CostPluginConfig: Decodable {
     let database: String?
+    let maxDatabaseMB: Int?
     let maxBatch: Int
     let queueCapacity: Int
     let anomaly: AnomalySettings?
     let suggestions: SuggestionSettings?
 
     enum CodingKeys: String, CodingKey {
-        case database, maxBatch = "max_batch", queueCapacity = "queue_capacity", anomaly, suggestions
+        case database, maxDatabaseMB = "max_database_mb", maxBatch = "max_batch", queueCapacity = "queue_capacity", anomaly, suggestions
     }
 
     static let schema = """
         {"type": "object",
          "properties": {
            "database": {"type": "string", "minLength": 1},
+           "max_database_mb": {"type": "integer", "minimum": 1},
            "max_batch": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 2000},
            "queue_capacity": {"type": "integer", "minimum": 1, "maximum": 10000000, "default": 100000},
            "anomaly": {"type": "object", "additionalProperties": false,

@@ -1,5 +1,6 @@
 import AIPluginKit
 import CostCore
+import Synchronization
 
 /// Records usage through the engine and publishes what it caused (`cost.budget.alert`,
 /// `cost.anomaly`) after the transaction has committed, so no alert ever names a charge that
@@ -7,9 +8,18 @@ import CostCore
 struct EventPublisher: Sendable {
     let context: PluginContext
     let engine: CostEngine
+    /// Set while the ledger refuses writes, so that the recovery is reported once.
+    private let storeFailing = StoreFailing()
 
-    /// Records usage from `llm.usage` events: bad events are logged and skipped, unknown models kept unpriced.
-    func record(_ batch: [UsageEvent]) {
+    init(context: PluginContext, engine: CostEngine) {
+        self.context = context
+        self.engine = engine
+    }
+
+    /// Records usage from `llm.usage` events: bad events are logged and skipped, unknown models
+    /// kept unpriced. A batch the store refuses (disk full, read-only file) is handed back for a
+    /// later attempt.
+    func record(_ batch: [UsageEvent]) -> IngestQueue.BatchOutcome {
         do {
             let result = try engine.ingest(batch, strict: false)
             for (event, outcome) in zip(batch, result.outcomes) {
@@ -24,9 +34,17 @@ struct EventPublisher: Sendable {
                 }
             }
             publish(result)
+            if storeFailing.flag.exchange(false, ordering: .relaxed) {
+                context.log(.info, "the ledger takes writes again; the events kept while it could not are recorded")
+                context.reportHealth(.ok, "ledger writable")
+            }
+            return .done
         } catch {
-            context.log(.error, "llm.usage batch of \(batch.count) events not recorded: \(error)")
-            context.reportHealth(.degraded, "ledger write failed: \(error)")
+            context.log(.error, "llm.usage batch of \(batch.count) events not recorded yet (kept in memory, tried again): \(error)")
+            if !storeFailing.flag.exchange(true, ordering: .relaxed) {
+                context.reportHealth(.degraded, "ledger write failed, usage events kept in memory: \(error)")
+            }
+            return .retry
         }
     }
 
@@ -46,4 +64,9 @@ struct EventPublisher: Sendable {
             }
         }
     }
+}
+
+/// Whether the last ledger write failed.
+final class StoreFailing: Sendable {
+    let flag = Atomic<Bool>(false)
 }
