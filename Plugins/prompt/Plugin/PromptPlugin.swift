@@ -19,7 +19,8 @@ public final class PromptPlugin: AIPPlugin {
          "properties": {
            "database": {"type": "string", "minLength": 1, "default": "prompts.sqlite"},
            "install_builtins": {"type": "boolean", "default": true},
-           "max_template_bytes": {"type": "integer", "minimum": 1024, "maximum": 16777216, "default": 262144}},
+           "max_template_bytes": {"type": "integer", "minimum": 1024, "maximum": 16777216, "default": 262144},
+           "max_database_mb": {"type": "integer", "minimum": 1}},
          "additionalProperties": false}
         """)
 
@@ -32,9 +33,11 @@ public final class PromptPlugin: AIPPlugin {
         let database: String
         let installBuiltins: Bool
         let maxTemplateBytes: Int
+        let maxDatabaseMB: Int?
 
         enum CodingKeys: String, CodingKey {
             case database, installBuiltins = "install_builtins", maxTemplateBytes = "max_template_bytes"
+            case maxDatabaseMB = "max_database_mb"
         }
     }
 
@@ -47,7 +50,8 @@ public final class PromptPlugin: AIPPlugin {
         let config = try context.config(Config.self)
         let path = config.database.hasPrefix("/") ? config.database : context.dataDirectory + "/" + config.database
         do {
-            registry = try PromptRegistry(path: path, maxTemplateBytes: config.maxTemplateBytes)
+            registry = try PromptRegistry(path: path, maxTemplateBytes: config.maxTemplateBytes,
+                                          maxDatabaseBytes: config.maxDatabaseMB.map { Int64($0) * 1_048_576 })
             if config.installBuiltins {
                 let installed = try registry.installBuiltins()
                 if !installed.isEmpty { context.log(.info, "installed \(installed.count) built-in templates") }
@@ -101,7 +105,8 @@ func registryCall<T>(_ body: () throws -> T) throws -> T {
         case .invalidArgument: throw PluginError(.invalidArgument, error.message)
         case .notFound: throw PluginError(.notFound, error.message)
         case .conflict: throw PluginError(.conflict, error.message)
-        case .storage: throw PluginError(.internal, error.message)
+        // Storage failures (disk full, size cap, locked or read-only file) pass: try again later.
+        case .storage: throw PluginError(.unavailable, error.message)
         }
     }
 }

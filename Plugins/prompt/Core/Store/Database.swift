@@ -10,7 +10,8 @@ struct RegistryDatabase: Sendable {
 
     static let schemaVersion = 1
 
-    init(path: String) throws {
+    /// `maxBytes`: the most the file may grow to; past it writes fail as on a full disk.
+    init(path: String, maxBytes: Int64? = nil) throws {
         self.path = path
         var configuration = Configuration()
         // Other connections (another registry on the same file, an import tool) may hold the
@@ -18,6 +19,11 @@ struct RegistryDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let maxBytes {
+                // SQLite's own cap: once reached, writes fail with SQLITE_FULL exactly as on a full disk.
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
+            }
         }
         do {
             let directory = (path as NSString).deletingLastPathComponent

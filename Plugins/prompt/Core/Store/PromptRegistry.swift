@@ -22,8 +22,10 @@ public final class PromptRegistry: Sendable {
 
     /// `recheckInterval` bounds how long a render may still use an alias that another
     /// connection (another process) has moved; writes through this registry are seen at once.
-    public init(path: String, maxTemplateBytes: Int = 262_144, recheckInterval: Duration = .milliseconds(1)) throws {
-        database = try RegistryDatabase(path: path)
+    /// `maxDatabaseBytes` caps the file's size (nil: as large as the disk allows).
+    public init(path: String, maxTemplateBytes: Int = 262_144, recheckInterval: Duration = .milliseconds(1),
+                maxDatabaseBytes: Int64? = nil) throws {
+        database = try RegistryDatabase(path: path, maxBytes: maxDatabaseBytes)
         watcher = try ChangeWatcher(path: path)
         self.maxTemplateBytes = maxTemplateBytes
         let (seconds, attoseconds) = recheckInterval.components
