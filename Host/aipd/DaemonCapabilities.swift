@@ -31,6 +31,9 @@ struct DaemonCapabilities {
         let isolation: String
         let path: String
         let language: String
+        /// Whether the plugin may be called concurrently (front ends use it to decide where
+        /// they run calls).
+        let threadSafe: Bool
         let provides: [String]
         let requires: [String]
         let failure: String?
@@ -66,7 +69,7 @@ struct DaemonCapabilities {
         let runner = daemon.isolated(summary.name).flatMap { $0.path == summary.path ? $0.report : nil }
         return PluginListing(name: summary.name, version: summary.version, state: summary.state,
                              isolation: runner == nil ? "in-process" : "process", path: summary.path, language: summary.language,
-                             provides: summary.provides, requires: summary.requires, failure: summary.failure,
+                             threadSafe: summary.threadSafe, provides: summary.provides, requires: summary.requires, failure: summary.failure,
                              health: summary.health, runner: runner)
     }
 

@@ -18,27 +18,36 @@ extension PluginContext {
     /// Calls by name and returns the status, content type and body as they came, without throwing
     /// on an error status (the body is then the JSON error body).
     public func callRaw(_ name: String, body: [UInt8], contentType: String = "application/json") -> RawReply {
+        body.withUnsafeBytes { bytes in
+            callRaw(name, bytes: bytes, contentType: contentType) { status, type, reply in
+                RawReply(status: status, contentType: type, body: Array(reply))
+            }
+        }
+    }
+
+    /// `callRaw` without copies: the request bytes are passed as they are and `reply` sees the
+    /// response body in place (valid only inside `reply`), so a gateway can write it straight
+    /// into its own buffer.
+    public func callRaw<T>(_ name: String, bytes: UnsafeRawBufferPointer, contentType: String = "application/json",
+                           reply: (PluginStatus, String, UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         var response = aip_response()
         response.struct_size = UInt32(MemoryLayout<aip_response>.size)
         let status: aip_status = name.withCString { cName in
             contentType.withCString { cType in
                 pluginName.withCString { cCaller in
-                    body.withUnsafeBufferPointer { bytes in
-                        var request = aip_request()
-                        request.struct_size = UInt32(MemoryLayout<aip_request>.size)
-                        request.capability = cName
-                        request.content_type = cType
-                        request.data = bytes.baseAddress
-                        request.len = bytes.count
-                        request.caller = cCaller
-                        return api.pointee.call_by_name(ctx, cName, &request, &response)
-                    }
+                    var request = aip_request()
+                    request.struct_size = UInt32(MemoryLayout<aip_request>.size)
+                    request.capability = cName
+                    request.content_type = cType
+                    request.data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    request.len = bytes.count
+                    request.caller = cCaller
+                    return api.pointee.call_by_name(ctx, cName, &request, &response)
                 }
             }
         }
-        let reply = response.data.map { Array(UnsafeBufferPointer(start: $0, count: response.len)) } ?? []
+        defer { api.pointee.free(response.data) }
         let type = response.content_type.map { String(cString: $0) } ?? "application/json"
-        api.pointee.free(response.data)
-        return RawReply(status: PluginStatus(code: status), contentType: type, body: reply)
+        return try reply(PluginStatus(code: status), type, UnsafeRawBufferPointer(start: response.data, count: response.data == nil ? 0 : response.len))
     }
 }

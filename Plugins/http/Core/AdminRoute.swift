@@ -19,7 +19,8 @@ public enum AdminRoute: Equatable, Sendable {
     public static let eventsPermission = "host.events.stream"
 
     public static func match(method: String, path: String) -> AdminRoute {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Substrings: no String is made for a segment that is only compared.
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         func expect(_ wanted: String, _ route: AdminRoute) -> AdminRoute {
             method == wanted ? route : .methodNotAllowed(allowed: wanted)
         }
@@ -27,12 +28,12 @@ public enum AdminRoute: Equatable, Sendable {
         case 1 where segments[0] == "healthz": return expect("GET", .healthz)
         case 1 where segments[0] == "readyz": return expect("GET", .readyz)
         case 1 where segments[0] == "metrics": return expect("GET", .metrics)
-        case 2 where segments == ["v1", "plugins"]: return expect("GET", .listPlugins)
-        case 2 where segments == ["v1", "events"]: return expect("GET", .events)
-        case 3 where segments[0] == "v1" && segments[1] == "call": return expect("POST", .call(capability: segments[2]))
+        case 2 where segments[0] == "v1" && segments[1] == "plugins": return expect("GET", .listPlugins)
+        case 2 where segments[0] == "v1" && segments[1] == "events": return expect("GET", .events)
+        case 3 where segments[0] == "v1" && segments[1] == "call": return expect("POST", .call(capability: String(segments[2])))
         case 4 where segments[0] == "v1" && segments[1] == "plugins":
-            guard let action = PluginAction(rawValue: segments[3]) else { return .notFound }
-            return expect("POST", .pluginAction(plugin: segments[2], action: action))
+            guard let action = PluginAction(rawValue: String(segments[3])) else { return .notFound }
+            return expect("POST", .pluginAction(plugin: String(segments[2]), action: action))
         default: return .notFound
         }
     }

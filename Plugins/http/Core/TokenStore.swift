@@ -45,16 +45,34 @@ public struct TokenStore: Sendable {
     public var isEmpty: Bool { tokens.isEmpty }
 
     public func authenticate(authorization: String?) -> Outcome {
-        guard let authorization, authorization.count > 7,
-              authorization.prefix(7).lowercased() == "bearer " else { return .missing }
-        let token = authorization.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty else { return .missing }
-        let digest = Array(SHA256.hash(data: Array(token.utf8)))
+        guard var header = authorization else { return .missing }
+        return header.withUTF8 { bytes in
+            guard let token = Self.bearerToken(in: bytes) else { return .missing }
+            return verify(token).map(Outcome.accepted) ?? .unknown
+        }
+    }
+
+    /// The entry whose hash is the SHA-256 of `token`, or nil.
+    func verify(_ token: UnsafeBufferPointer<UInt8>) -> TokenEntry? {
+        let digest = Array(SHA256.hash(data: UnsafeRawBufferPointer(token)))
         // Compare against every entry without stopping early, so timing does not reveal which
         // token prefix matched.
         var match: TokenEntry?
         for candidate in tokens where Self.constantTimeEqual(candidate.digest, digest) { match = candidate.entry }
-        return match.map(Outcome.accepted) ?? .unknown
+        return match
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, blanks
+    /// around the token ignored), or nil when there is none.
+    static func bearerToken(in header: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let scheme = "bearer ".utf8
+        guard header.count > scheme.count else { return nil }
+        for (index, expected) in scheme.enumerated() where header[index] | 0x20 != expected { return nil }
+        var start = scheme.count, end = header.count
+        while start < end, header[start] == 0x20 || header[start] == 0x09 { start += 1 }
+        while end > start, header[end - 1] == 0x20 || header[end - 1] == 0x09 { end -= 1 }
+        guard start < end else { return nil }
+        return UnsafeBufferPointer(rebasing: header[start..<end])
     }
 
     /// The hex SHA-256 of `token`, as the config stores it.
@@ -62,10 +80,11 @@ public struct TokenStore: Sendable {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func constantTimeEqual<A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>>(_ a: A, _ b: B) -> Bool
+        where A.Index == Int, B.Index == Int {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
+        for offset in 0..<a.count { difference |= a[a.startIndex + offset] ^ b[b.startIndex + offset] }
         return difference == 0
     }
 

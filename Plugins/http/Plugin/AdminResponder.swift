@@ -59,11 +59,13 @@ struct AdminResponder: Sendable {
         case .pluginAction(let plugin, let action):
             var request = request
             guard let body = await collect(&request) else { return Self.tooLarge(server) }
+            defer { server.placement.invalidate() }
             return Self.passThrough(await call("host.plugins.\(action.rawValue)", body: Self.merging(name: plugin, into: body)))
         case .call(let capability):
             var request = request
-            guard let body = await collect(&request) else { return Self.tooLarge(server) }
-            return Self.passThrough(await call(capability, body: body, contentType: request.headers[.contentType] ?? "application/json"))
+            let limit = server.settings.withLock { $0.maxBodyBytes }
+            guard let body = try? await request.collectBody(upTo: limit) else { return Self.tooLarge(server) }
+            return await call(capability, body: body, contentType: request.headers[.contentType] ?? "application/json")
         case .events:
             return openStream(pattern: request.uri.queryParameters["pattern"].map(String.init) ?? "#")
         case .healthz, .notFound, .methodNotAllowed:
@@ -124,6 +126,39 @@ struct AdminResponder: Sendable {
         return response
     }
 
+    /// `POST /v1/call/{capability}`: inline when the capability is known to be cheap and
+    /// in-process (see `CallPlacement`), else on the call-thread pool; the reply's bytes go
+    /// straight into the response buffer.
+    private func call(_ capability: String, body: ByteBuffer, contentType: String) async -> Response {
+        let placement = server.placement
+        let context = server.context
+        let started = CallPlacement.now()
+        if placement.needsRefresh(for: capability, now: started) { server.refreshPlacement() }
+        if placement.place(capability, now: started) == .inline {
+            return Self.forward(capability, body: body, contentType: contentType, context: context, placement: placement)
+        }
+        do {
+            return try await server.pool.runIfActive {
+                Self.forward(capability, body: body, contentType: contentType, context: context, placement: placement)
+            }
+        } catch {
+            return Self.error(503, "unavailable", "the server is stopping")
+        }
+    }
+
+    private static func forward(_ capability: String, body: ByteBuffer, contentType: String, context: PluginContext,
+                                placement: CallPlacement) -> Response {
+        let started = CallPlacement.now()
+        let response = body.withUnsafeReadableBytes { bytes in
+            context.callRaw(capability, bytes: bytes, contentType: contentType) { status, type, reply in
+                Self.reply(StatusMapping.httpStatus(for: status.rawValue), type, ByteBuffer(bytes: reply))
+            }
+        }
+        let finished = CallPlacement.now()
+        placement.record(capability, nanoseconds: finished &- started, now: finished)
+        return response
+    }
+
     private func call(_ capability: String, body: [UInt8], contentType: String = "application/json") async -> RawReply {
         let context = server.context
         do {
@@ -156,8 +191,11 @@ struct AdminResponder: Sendable {
     }
 
     static func reply(_ status: Int, _ contentType: String, _ body: [UInt8]) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: contentType],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        reply(status, contentType, ByteBuffer(bytes: body))
+    }
+
+    static func reply(_ status: Int, _ contentType: String, _ body: ByteBuffer) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: contentType], body: ResponseBody(byteBuffer: body))
     }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> Response {

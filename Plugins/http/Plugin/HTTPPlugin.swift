@@ -49,6 +49,8 @@ public final class HTTPPlugin: AIPPlugin {
         try context.publish("http.listening", json: ["url": url])
         // Front ends stop first when the daemon stops: stop accepting, finish requests in flight.
         try context.subscribe("host.daemon.stopping") { [server] _ in server.drain() }
+        // Plugins may have changed isolation or been replaced: decide afresh where calls run.
+        try context.subscribe("host.config.reloaded") { [server] _ in server.placement.invalidate() }
     }
 
     public func stop() throws {

@@ -13,10 +13,12 @@ import Synchronization
 final class HTTPServer: Sendable {
     let context: PluginContext
     let routes = Mutex(RouteTable())
-    let tokens: Mutex<TokenStore>
+    let tokens: Mutex<TokenVerifier>
     let settings: Mutex<HTTPSettings>
     let requestCounts = Mutex<[Int: UInt64]>([:])
     let streams = EventStreams()
+    /// Which capability calls may run on the request's own thread.
+    let placement = CallPlacement()
     /// Capability calls may block (an isolated plugin, a slow one): they run here, never on the
     /// cooperative pool, which has one thread per core.
     let pool: NIOThreadPool
@@ -30,13 +32,30 @@ final class HTTPServer: Sendable {
     init(context: PluginContext, settings: HTTPSettings) {
         self.context = context
         self.settings = Mutex(settings)
-        tokens = Mutex(TokenStore(settings.tokens))
+        tokens = Mutex(TokenVerifier(TokenStore(settings.tokens)))
         pool = NIOThreadPool(numberOfThreads: settings.callThreads)
     }
 
     func reconfigure(_ new: HTTPSettings) {
         settings.withLock { $0 = new }
-        tokens.withLock { $0 = TokenStore(new.tokens) }
+        tokens.withLock { $0 = TokenVerifier(TokenStore(new.tokens)) }
+    }
+
+    /// Reads `host.plugins.list` on the pool and tells `placement` which capabilities are
+    /// in-process and thread-safe.
+    func refreshPlacement() {
+        let context = context
+        let placement = placement
+        pool.submit { state in
+            guard case .active = state else { return placement.refreshFailed() }
+            struct Listing: Decodable { let plugins: [CallPlacement.Provider] }
+            let reply = context.callRaw("host.plugins.list", body: [])
+            guard reply.status == .ok, let listing = try? JSONDecoder().decode(Listing.self, from: Data(reply.body)) else {
+                context.log(.warning, "cannot read host.plugins.list (\(reply.status)); every call goes to the call threads")
+                return placement.refreshFailed()
+            }
+            placement.update(providers: listing.plugins, now: CallPlacement.now())
+        }
     }
 
     /// Binds and starts serving; returns the URL once the socket listens, or throws why it cannot.
@@ -103,11 +122,17 @@ final class HTTPServer: Sendable {
 struct PluginLogHandler: LogHandler {
     let context: PluginContext
     var logLevel: Logger.Level = .warning
-    var metadata: Logger.Metadata = [:]
+
+    // Hummingbird tags every request's logger with a request id; the host's log line carries only
+    // the message, so keeping metadata would cost an allocation per request for nothing.
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { nil }
+        set {}
     }
 
     func log(event: LogEvent) {
