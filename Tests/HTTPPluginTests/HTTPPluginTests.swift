@@ -65,6 +65,59 @@ final class HTTPPluginTests: XCTestCase {
         XCTAssertEqual(try client.post("/v1/hello", token: token).status, 404)
     }
 
+    func testStreamingRoutesSendTheirHeadAndChunksAndLearnWhenTheClientLeaves() throws {
+        let (host, client) = try startPlugin()
+        defer { try? host.stop() }
+        struct Route: Codable { let method: String, path: String, capability: String, stream: Bool }
+        struct Piece: Encodable { let stream: String, status: Int?, headers: [String: String]?, data: String }
+        struct Envelope: Decodable { let stream: String, path: String, parameters: [String: String] }
+        let outcome = StreamOutcome()
+        try host.stub("test.ticker") { call in
+            let envelope = try call.decode(Envelope.self)
+            let count = Int(envelope.parameters["count"] ?? "") ?? 0
+            for index in 0..<max(count, 1000) {
+                let piece = Piece(stream: envelope.stream, status: index == 0 ? 202 : nil,
+                                  headers: index == 0 ? ["content-type": "text/event-stream", "x-ticker": "yes"] : nil,
+                                  data: "data: tick \(index)\n\n")
+                let reply = try host.callRaw("http.stream.send", body: Array(try JSONEncoder().encode(piece)))
+                if reply.status != .ok {
+                    outcome.set("stopped at \(index): \(reply.status) \(reply.errorMessage)")
+                    return StubReply.json(text: "{}")
+                }
+                if index + 1 == count { return StubReply.json(text: "{}") }
+                Thread.sleep(forTimeInterval: count > 0 ? 0 : 0.02)
+            }
+            return StubReply.json(text: "{}")
+        }
+        try host.stub("test.plain") { _ in StubReply.json(text: #"{"plain":true}"#).withStatus(.conflict) }
+        _ = try host.call("http.route.register", Route(method: "GET", path: "/v1/ticks/{count}", capability: "test.ticker", stream: true), as: Route.self)
+        _ = try host.call("http.route.register", Route(method: "GET", path: "/v1/plain", capability: "test.plain", stream: true), as: Route.self)
+
+        // A whole stream: status and headers from the first send, then every chunk.
+        let whole = try client.get("/v1/ticks/3", token: token)
+        XCTAssertEqual(whole.status, 202, whole.text)
+        XCTAssertEqual(whole.text, "data: tick 0\n\ndata: tick 1\n\ndata: tick 2\n\n")
+
+        // A handler that sends nothing answers with its reply.
+        let plain = try client.get("/v1/plain", token: token)
+        XCTAssertEqual(plain.status, 409)
+        XCTAssertEqual(plain.text, #"{"plain":true}"#)
+
+        // Another plugin cannot write into the stream.
+        let stranger = try host.callRaw("http.stream.send", body: Array(#"{"stream":"0000","data":"x"}"#.utf8))
+        XCTAssertEqual(stranger.status, .notFound)
+
+        // The client leaves mid-stream: the handler's next sends fail and it stops.
+        let reader = try EventStreamReader(client: client, path: "/v1/ticks/0", token: token)
+        XCTAssertTrue(reader.waitFor("data: tick 2"), reader.text)
+        XCTAssertTrue(reader.text.contains("x-ticker: yes"), reader.text)
+        reader.close()
+        let deadline = Date().addingTimeInterval(10)
+        while outcome.value == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let stopped = try XCTUnwrap(outcome.value, "the handler never learned that the client left")
+        XCTAssertTrue(stopped.contains("unavailable") && stopped.contains("the client closed the connection"), stopped)
+    }
+
     func testEventsStreamAndStopClosesIt() throws {
         let (host, client) = try startPlugin()
         let stream = try EventStreamReader(client: client, path: "/v1/events?pattern=demo.%23", token: token)
@@ -95,4 +148,12 @@ extension StubReply {
     func withStatus(_ status: PluginStatus) -> StubReply {
         StubReply(status: status, contentType: contentType, body: body)
     }
+}
+
+/// What a streaming handler saw last, written from the stub's thread.
+final class StreamOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String?
+    func set(_ value: String) { lock.withLock { text = value } }
+    var value: String? { lock.withLock { text } }
 }

@@ -5,11 +5,19 @@ public struct RouteTable: Sendable {
         public var method: String
         public var path: String
         public var capability: String
+        /// The handler streams its response through `http.stream.send` (see `ResponseStream`).
+        public var stream: Bool?
 
-        public init(method: String, path: String, capability: String) {
+        public init(method: String, path: String, capability: String, stream: Bool? = nil) {
             self.method = method
             self.path = path
             self.capability = capability
+            self.stream = stream
+        }
+
+        /// The plugin that owns the handler (routes point only at their plugin's capabilities).
+        public var owner: String {
+            String(capability.prefix { $0 != "." })
         }
     }
 

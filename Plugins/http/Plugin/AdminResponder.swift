@@ -83,16 +83,75 @@ struct AdminResponder: Sendable {
         }
         var request = request
         guard let body = await collect(&request) else { return Self.tooLarge(server) }
-        struct Envelope: Encodable {
-            let method: String, path: String, parameters: [String: String], query: [String: String]
-            let contentType: String, body: String
-        }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let envelope = Envelope(method: request.method.rawValue, path: request.uri.path, parameters: match.parameters,
                                 query: query, contentType: request.headers[.contentType] ?? "", body: String(decoding: body, as: UTF8.self))
+        if match.route.stream == true {
+            let stream = ResponseStream(id: ResponseStreams.newID(), owner: match.route.owner)
+            let streamed = StreamedEnvelope(envelope: envelope, stream: stream.id)
+            let payload = (try? JSONEncoder().encode(streamed)).map(Array.init) ?? []
+            return await streamingRoute(match.route.capability, payload: payload, stream: stream)
+        }
         let payload = (try? JSONEncoder().encode(envelope)).map(Array.init) ?? []
         return Self.passThrough(await call(match.route.capability, body: payload))
+    }
+
+    private struct Envelope: Encodable {
+        let method: String, path: String, parameters: [String: String], query: [String: String]
+        let contentType: String, body: String
+    }
+
+    /// The routed request plus the id the handler sends its response under.
+    private struct StreamedEnvelope: Encodable {
+        let envelope: Envelope
+        let stream: String
+
+        func encode(to encoder: any Encoder) throws {
+            try envelope.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(stream, forKey: .stream)
+        }
+
+        enum Key: String, CodingKey { case stream }
+    }
+
+    /// A route registered with `"stream": true`: the handler runs on a stream thread and sends
+    /// the head and chunks through `http.stream.send`; if it sends nothing, its reply is the
+    /// response. A failed write (the client left) ends the stream and fails the handler's next send.
+    private func streamingRoute(_ capability: String, payload: [UInt8], stream: ResponseStream) async -> Response {
+        let streams = server.responseStreams
+        let context = server.context
+        streams.add(stream)
+        server.streamPool.submit { state in
+            defer { streams.remove(stream.id) }
+            guard case .active = state else {
+                let error = PluginError(.unavailable, "the server is stopping")
+                return stream.complete(status: 503, contentType: "application/json", body: error.jsonBody)
+            }
+            let reply = context.callRaw(capability, body: payload)
+            stream.complete(status: StatusMapping.httpStatus(for: reply.status.rawValue), contentType: reply.contentType, body: reply.body)
+        }
+        switch await stream.awaitHead() {
+        case .reply(let status, let contentType, let body):
+            return Self.reply(status, contentType, body)
+        case .stream(let status, let headers):
+            var fields = HTTPFields()
+            for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+            }
+            return Response(status: .init(code: status), headers: fields, body: ResponseBody { writer in
+                do {
+                    while let chunk = await stream.nextChunk() {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                    try await writer.finish(nil)
+                } catch {
+                    stream.clientLeft()
+                    throw error
+                }
+            })
+        }
     }
 
     private func openStream(pattern: String) -> Response {

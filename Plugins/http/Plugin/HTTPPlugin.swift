@@ -16,6 +16,7 @@ public final class HTTPPlugin: AIPPlugin {
             .message("http.route.unregister", version: "1.0.0"),
             .message("http.routes", version: "1.0.0"),
             .message("http.reconfigure", version: "1.0.0"),
+            .message("http.stream.send", version: "1.0.0"),
         ],
         requires: [
             RequiredCapability("host.plugins.list", "^1"),
@@ -61,6 +62,14 @@ public final class HTTPPlugin: AIPPlugin {
         server.releaseThreads()
     }
 
+    /// One piece of a streamed response: the first fixes status and headers; `data` is body text.
+    struct StreamSend: Decodable, Sendable {
+        let stream: String
+        let status: Int?
+        let headers: [String: String]?
+        let data: String?
+    }
+
     struct Unregister: Decodable, Sendable {
         let method: String
         let path: String
@@ -79,6 +88,23 @@ public final class HTTPPlugin: AIPPlugin {
             },
             "http.route.unregister": .json { [server] (route: Unregister) -> [String: Bool] in
                 ["removed": server.routes.withLock { $0.unregister(method: route.method, path: route.path) }]
+            },
+            "http.stream.send": .json { [server] (piece: StreamSend, call: IncomingCall) -> [String: Bool] in
+                guard let stream = server.responseStreams.find(piece.stream) else {
+                    throw PluginError(.notFound, "no open response stream \(piece.stream) (the handler already returned, or the id is wrong)")
+                }
+                guard stream.owner == call.caller else {
+                    throw PluginError(.permissionDenied, "stream \(piece.stream) belongs to plugin \(stream.owner), not \(call.caller)")
+                }
+                if let status = piece.status, !(200...599).contains(status) {
+                    throw PluginError(.invalidArgument, "status must be 200 to 599, got \(status)")
+                }
+                do {
+                    try stream.send(status: piece.status, headers: piece.headers, data: Array((piece.data ?? "").utf8))
+                } catch {
+                    throw PluginError(.unavailable, "stream \(piece.stream): \(error)")
+                }
+                return ["sent": true]
             },
             "http.routes": .json { [server] (_: Empty) -> [RouteTable.Route] in
                 server.routes.withLock { $0.routes }

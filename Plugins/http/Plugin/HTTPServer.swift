@@ -22,6 +22,10 @@ final class HTTPServer: Sendable {
     /// Capability calls may block (an isolated plugin, a slow one): they run here, never on the
     /// cooperative pool, which has one thread per core.
     let pool: NIOThreadPool
+    /// Handlers of streaming routes run for as long as their response: threads of their own, so
+    /// that long streams never starve ordinary calls.
+    let streamPool: NIOThreadPool
+    let responseStreams = ResponseStreams()
     private let running = Mutex<Running?>(nil)
 
     private struct Running: Sendable {
@@ -34,6 +38,7 @@ final class HTTPServer: Sendable {
         self.settings = Mutex(settings)
         tokens = Mutex(TokenVerifier(TokenStore(settings.tokens)))
         pool = NIOThreadPool(numberOfThreads: settings.callThreads)
+        streamPool = NIOThreadPool(numberOfThreads: settings.streamThreads)
     }
 
     func reconfigure(_ new: HTTPSettings) {
@@ -61,6 +66,7 @@ final class HTTPServer: Sendable {
     /// Binds and starts serving; returns the URL once the socket listens, or throws why it cannot.
     func start() throws -> String {
         pool.start()
+        streamPool.start()
         let settings = settings.withLock { $0 }
         var logger = Logger(label: "http") { _ in PluginLogHandler(context: context) }
         logger.logLevel = .warning
@@ -103,6 +109,7 @@ final class HTTPServer: Sendable {
         }) else { return }
         let timeout = settings.withLock { $0.drainTimeoutMs }
         streams.closeAll()
+        responseStreams.closeAll()
         Task.detached { await current.group.triggerGracefulShutdown() }
         if current.finished.wait(timeout: .now() + .milliseconds(timeout)) == .timedOut {
             context.log(.warning, "requests still in flight after \(timeout) ms; closing their connections")
@@ -111,6 +118,7 @@ final class HTTPServer: Sendable {
 
     func releaseThreads() {
         try? pool.syncShutdownGracefully()
+        try? streamPool.syncShutdownGracefully()
     }
 
     func count(_ status: Int) {
