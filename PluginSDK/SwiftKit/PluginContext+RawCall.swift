@@ -30,9 +30,20 @@ extension PluginContext {
     /// into its own buffer.
     public func callRaw<T>(_ name: String, bytes: UnsafeRawBufferPointer, contentType: String = "application/json",
                            reply: (PluginStatus, String, UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try exchange(capability: name, bytes: bytes, contentType: contentType,
+                     perform: { cName, request, response in api.pointee.call_by_name(ctx, cName, request, response) },
+                     reply: reply)
+    }
+
+    /// One request/response exchange through the host table, used by every call: the request is
+    /// built around the caller's bytes, `perform` makes the call (by name or through a handle),
+    /// and `reply` sees the status, content type and body in place before the host frees it.
+    func exchange<T>(capability: String, bytes: UnsafeRawBufferPointer, contentType: String,
+                     perform: (UnsafePointer<CChar>, UnsafePointer<aip_request>, UnsafeMutablePointer<aip_response>) -> aip_status,
+                     reply: (PluginStatus, String, UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         var response = aip_response()
         response.struct_size = UInt32(MemoryLayout<aip_response>.size)
-        let status: aip_status = name.withCString { cName in
+        let status: aip_status = capability.withCString { cName in
             contentType.withCString { cType in
                 pluginName.withCString { cCaller in
                     var request = aip_request()
@@ -42,7 +53,7 @@ extension PluginContext {
                     request.data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
                     request.len = bytes.count
                     request.caller = cCaller
-                    return api.pointee.call_by_name(ctx, cName, &request, &response)
+                    return perform(cName, &request, &response)
                 }
             }
         }

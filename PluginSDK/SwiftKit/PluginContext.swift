@@ -83,17 +83,15 @@ public final class PluginContext: @unchecked Sendable {
 
     /// Calls through a handle with raw bytes; returns the reply bytes or throws `CallError`.
     public func call(_ handle: CapabilityHandle, body: [UInt8], contentType: String = "application/json") throws -> [UInt8] {
-        try invoke(capability: handle.name, body: body, contentType: contentType) { request, response in
+        try invoke(capability: handle.name, body: body, contentType: contentType) { _, request, response in
             api.pointee.call(ctx, handle.pointer, request, response)
         }
     }
 
     /// Calls by name (pays a lookup per call; prefer `lookup` + `call` on hot paths).
     public func call(_ name: String, body: [UInt8], contentType: String = "application/json") throws -> [UInt8] {
-        try name.withCString { cName in
-            try invoke(capability: name, body: body, contentType: contentType) { request, response in
-                api.pointee.call_by_name(ctx, cName, request, response)
-            }
+        try invoke(capability: name, body: body, contentType: contentType) { cName, request, response in
+            api.pointee.call_by_name(ctx, cName, request, response)
         }
     }
 
@@ -110,31 +108,15 @@ public final class PluginContext: @unchecked Sendable {
     }
 
     private func invoke(capability: String, body: [UInt8], contentType: String,
-                        _ perform: (UnsafePointer<aip_request>, UnsafeMutablePointer<aip_response>) -> aip_status) throws -> [UInt8] {
-        var response = aip_response()
-        response.struct_size = UInt32(MemoryLayout<aip_response>.size)
-        let status: aip_status = capability.withCString { cCapability in
-            contentType.withCString { cType in
-                pluginName.withCString { cCaller in
-                    body.withUnsafeBufferPointer { bytes in
-                        var request = aip_request()
-                        request.struct_size = UInt32(MemoryLayout<aip_request>.size)
-                        request.capability = cCapability
-                        request.content_type = cType
-                        request.data = bytes.baseAddress
-                        request.len = bytes.count
-                        request.caller = cCaller
-                        return perform(&request, &response)
-                    }
+                        _ perform: (UnsafePointer<CChar>, UnsafePointer<aip_request>, UnsafeMutablePointer<aip_response>) -> aip_status) throws -> [UInt8] {
+        try body.withUnsafeBytes { bytes in
+            try exchange(capability: capability, bytes: bytes, contentType: contentType, perform: perform) { status, _, reply in
+                guard status == .ok else {
+                    throw CallError(capability: capability, status: status, body: String(decoding: reply, as: UTF8.self))
                 }
+                return Array(reply)
             }
         }
-        let reply = response.data.map { Array(UnsafeBufferPointer(start: $0, count: response.len)) } ?? []
-        api.pointee.free(response.data)
-        guard status == AIP_OK else {
-            throw CallError(capability: capability, status: PluginStatus(code: status), body: String(decoding: reply, as: UTF8.self))
-        }
-        return reply
     }
 
     // MARK: Events
