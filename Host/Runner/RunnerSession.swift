@@ -5,8 +5,10 @@ import AIPluginABI
 import Foundation
 import Logging
 
-/// The runner's side of the socket: one reader (this thread) that answers pings at once and hands
-/// calls to worker threads, so a slow or stuck call never stops the daemon from seeing it alive.
+/// The runner's side: the control socket (fd 3) is read by this thread, which answers pings at
+/// once, so a slow or stuck call never stops the daemon from seeing it alive. Calls arrive on
+/// lanes, sockets the daemon hands over fd 4, each served by a thread of its own that reads a
+/// call, runs it and writes the answer back: no hand-off between threads on the way.
 final class RunnerSession: @unchecked Sendable {
     let socket: FrameSocket
     let pluginPath: String
@@ -34,6 +36,9 @@ final class RunnerSession: @unchecked Sendable {
             send(RunnerFrame(.hello, body: Array(try JSONEncoder().encode(RunnerDescriptor(descriptor)))))
         }
         catch { exit(1) }
+        let acceptor = Thread { [self] in acceptLanes() }
+        acceptor.name = "aip-runner-lanes"
+        acceptor.start()
         while true {
             let frame: RunnerFrame?
             do { frame = try socket.receive() } catch {
@@ -49,7 +54,6 @@ final class RunnerSession: @unchecked Sendable {
         switch frame.kind {
         case .ping: send(RunnerFrame(.pong, id: frame.id))
         case .setup: Thread.detachNewThread { [self] in setUp(frame) }
-        case .call: DispatchQueue.global().async { [self] in answer(frame) }
         case .hostReply:
             let pending = state.withLock { pendingHostCalls.removeValue(forKey: frame.id) }
             pending?.complete(frame)
@@ -107,15 +111,84 @@ final class RunnerSession: @unchecked Sendable {
         send(RunnerFrame(.started))
     }
 
-    private func answer(_ frame: RunnerFrame) {
-        guard let host = state.withLock({ host }) else {
-            return send(RunnerFrame(.reply, id: frame.id, status: AIP_ERR_UNAVAILABLE,
-                                    body: Array(#"{"error":{"code":"unavailable","message":"the plugin has not started yet"}}"#.utf8)))
+    /// Takes every lane the daemon hands over and serves each on a thread of its own, until the
+    /// daemon closes the channel.
+    private func acceptLanes() {
+        while let fd = DescriptorPassing.receive(from: 4) {
+            let thread = Thread { [self] in serveLane(fd) }
+            thread.name = "aip-runner-lane-\(fd)"
+            thread.start()
         }
-        let result = host.call(frame.field(0), body: frame.body,
-                               contentType: frame.field(1).isEmpty ? "application/json" : frame.field(1),
-                               caller: frame.field(2).isEmpty ? "host" : frame.field(2))
-        send(RunnerFrame(.reply, id: frame.id, status: result.status, fields: [result.contentType], body: result.body))
+    }
+
+    /// Answers the calls on one lane, one at a time, until the daemon closes it.
+    private func serveLane(_ fd: Int32) {
+        defer { close(fd) }
+        let reader = LaneReader(fd: fd)
+        var scratch: [UInt8] = []
+        var resolved: [String: CapabilityEntry] = [:]
+        while true {
+            let frame: LaneReader.Frame
+            switch reader.next() {
+            case .frame(let next): frame = next
+            case .closed: return
+            case .timedOut, .failed:
+                logger.error("runner of \(pluginName): a call lane broke; closing it")
+                return
+            }
+            guard frame.kind == .call else {
+                logger.error("runner of \(pluginName): a \(frame.kind) frame on a call lane; closing it")
+                return
+            }
+            var response = aip_response()
+            response.struct_size = UInt32(MemoryLayout<aip_response>.size)
+            let status = call(frame, resolved: &resolved, response: &response)
+            let body = UnsafeRawBufferPointer(start: response.data, count: response.data == nil ? 0 : response.len)
+            let written = LaneFrames.write(fd, kind: .reply, id: frame.id, status: status,
+                                           fields: (LaneFrames.field(response.content_type), LaneFrames.empty, LaneFrames.empty),
+                                           body: body, scratch: &scratch)
+            free(response.data)
+            guard written else { return } // the daemon gave up on the lane
+        }
+    }
+
+    /// Runs one call through the plugin's host, with the capability resolved once per lane.
+    private func call(_ frame: LaneReader.Frame, resolved: inout [String: CapabilityEntry],
+                      response: UnsafeMutablePointer<aip_response>) -> aip_status {
+        func fail(_ failure: HostCallFailure) -> aip_status {
+            let body = failure.jsonBody
+            guard let memory = malloc(body.count) else { return AIP_ERR_RESOURCE_EXHAUSTED }
+            body.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: body.count) }
+            response.pointee.data = memory.assumingMemoryBound(to: UInt8.self)
+            response.pointee.len = body.count
+            return failure.status
+        }
+        guard let host = state.withLock({ host }) else {
+            return fail(HostCallFailure(status: AIP_ERR_UNAVAILABLE, message: "the plugin has not started yet"))
+        }
+        let name = frame.text(frame.fields.0)
+        let entry: CapabilityEntry
+        if let known = resolved[name] {
+            entry = known
+        } else {
+            do { entry = try host.resolve(name) } catch { return fail(error) }
+            resolved[name] = entry
+        }
+        // The C strings the request needs: the fields are not NUL-terminated on the wire.
+        let contentType = frame.text(frame.fields.1)
+        let caller = frame.text(frame.fields.2)
+        let callerName = caller.isEmpty ? "host" : caller
+        return contentType.withCString { cType in
+            callerName.withCString { cCaller in
+                var request = aip_request()
+                request.struct_size = UInt32(MemoryLayout<aip_request>.size)
+                request.content_type = contentType.isEmpty ? nil : cType
+                request.data = frame.body.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                request.len = frame.body.count
+                request.caller = cCaller
+                return entry.call(&request, response)
+            }
+        }
     }
 
     /// A call the plugin makes to a capability it requires: answered by the daemon.

@@ -42,7 +42,7 @@ struct DaemonSettings: Equatable {
         "drain_timeout_ms": \.drainTimeout,
     ]
 
-    static var knownKeys: String { (Array(durations.keys) + ["isolation", "max_crashes"]).sorted().joined(separator: ", ") }
+    static var knownKeys: String { (Array(durations.keys) + ["isolation", "max_crashes", "max_concurrent_calls"]).sorted().joined(separator: ", ") }
 
     /// Reads `host.daemon`; every problem names the file, position and key.
     init(config: HostConfig) throws(ConfigError) {
@@ -63,6 +63,11 @@ struct DaemonSettings: Equatable {
                     throw fail(key, "expected a positive whole number, got \(value.serialized())")
                 }
                 isolationSettings.maxCrashes = Int(number)
+            } else if key == "max_concurrent_calls" {
+                guard let number = value.int64Value, (1...4096).contains(number) else {
+                    throw fail(key, "expected a whole number from 1 to 4096, got \(value.serialized())")
+                }
+                isolationSettings.maxConcurrentCalls = Int(number)
             } else if key == "isolation" {
                 guard let plugins = value.objectValue else { throw fail(key, "expected an object of plugin name → \"process\" or \"in-process\"") }
                 for (plugin, mode) in plugins {

@@ -18,6 +18,9 @@ public struct IsolationSettings: Sendable, Equatable {
     public var crashWindow: Duration = .seconds(60)
     /// How long a runner may take to stop its plugin and exit before it is killed.
     public var stopTimeout: Duration = .seconds(5)
+    /// Calls into one runner at the same time (one socket and one runner thread each); more wait
+    /// for one to finish, up to the call timeout.
+    public var maxConcurrentCalls = 64
 
     public init() {}
 

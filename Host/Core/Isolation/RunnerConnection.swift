@@ -1,10 +1,14 @@
 import AIPluginABI
 import Foundation
 import Logging
+import Synchronization
 
-/// One life of one runner process: the socket, the calls waiting for answers, the reader thread
-/// and the watchdog. It ends exactly once (`onEnd`), however it ends: the runner crashed or
-/// exited, was killed as hung, or was stopped on purpose.
+/// One life of one runner process: the control socket (fd 3 in the runner: setup, pings, events,
+/// the plugin's own host calls, stop), the call lanes (one socket per concurrent call, handed over
+/// fd 4), the control reader thread and the watchdog. A call never passes through a daemon
+/// thread: the caller writes it on a lane and blocks reading the answer. The connection ends
+/// exactly once (`ended`), however it ends: the runner crashed or exited, was killed as hung, or
+/// was stopped on purpose.
 final class RunnerConnection: @unchecked Sendable {
     /// What the connection asks of its owner.
     struct Delegate: Sendable {
@@ -21,6 +25,7 @@ final class RunnerConnection: @unchecked Sendable {
     private let name: Locked<String>
     let process: RunnerProcess
     let socket: FrameSocket
+    let lanes: CallLanes
     let settings: IsolationSettings
     let startedAt = ContinuousClock.now
     private let logger: Logger
@@ -28,24 +33,28 @@ final class RunnerConnection: @unchecked Sendable {
     private let helloSlot = CallSlot()
     private let startedSlot = CallSlot()
     private let state = Locked(State())
+    private let nextCallID = Atomic<UInt64>(1)
+    /// Signalled once the runner is gone and reaped (callers whose lane broke wait for the reason).
+    private let end = NSCondition()
+    private var ending: (why: String, intentional: Bool)?
 
     private struct State {
-        var pending: [UInt64: CallSlot] = [:]
-        var nextID: UInt64 = 1
         var lastPong = ContinuousClock.now
-        /// Calls whose caller gave up, by id → when; a late reply removes them.
-        var cancelled: [UInt64: (capability: String, at: ContinuousClock.Instant)] = [:]
+        /// Calls whose caller gave up, by id; the lane is kept until the late answer arrives
+        /// (then closed) or the hang grace passes (then the runner is killed as stuck).
+        var cancelled: [UInt64: (capability: String, at: ContinuousClock.Instant, lane: CallLane)] = [:]
         var closed = false
         var stopping = false
         /// Why the watchdog killed the runner, reported instead of the bare exit.
         var killReason: String?
     }
 
-    private init(plugin: String, process: RunnerProcess, socket: FrameSocket, settings: IsolationSettings,
+    private init(plugin: String, process: RunnerProcess, socket: FrameSocket, lanes: CallLanes, settings: IsolationSettings,
                  logger: Logger, delegate: Delegate) {
         self.name = Locked(plugin)
         self.process = process
         self.socket = socket
+        self.lanes = lanes
         self.settings = settings
         self.logger = logger
         self.delegate = delegate
@@ -57,22 +66,29 @@ final class RunnerConnection: @unchecked Sendable {
                        delegate: Delegate, setup: (RunnerDescriptor) throws(HostCallFailure) -> RunnerSetup)
         throws(HostCallFailure) -> (RunnerConnection, RunnerDescriptor) {
         var pair: [Int32] = [0, 0]
+        var channel: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw HostCallFailure(status: AIP_ERR_INTERNAL, message: "plugin \(plugin): socketpair failed: \(String(cString: strerror(errno)))")
+        }
+        guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &channel) == 0 else {
+            let reason = String(cString: strerror(errno))
+            pair.forEach { _ = close($0) }
+            throw HostCallFailure(status: AIP_ERR_INTERNAL, message: "plugin \(plugin): socketpair failed: \(reason)")
         }
         let process: RunnerProcess
         do {
             process = try RunnerProcess.spawn(executable: runner, arguments: ["--plugin", path, "--parent-pid", "\(getpid())"],
-                                              childSocket: pair[1])
+                                              childSockets: [pair[1], channel[1]])
         } catch {
-            close(pair[0])
-            close(pair[1])
+            (pair + channel).forEach { _ = close($0) }
             throw HostCallFailure(status: AIP_ERR_INTERNAL, message: "plugin \(plugin): \(error.description)")
         }
         close(pair[1])
+        close(channel[1])
         let socket = FrameSocket(fd: pair[0])
         socket.setSendTimeout(settings.pingTimeout)
-        let connection = RunnerConnection(plugin: plugin, process: process, socket: socket, settings: settings,
+        let lanes = CallLanes(channel: channel[0], maximum: settings.maxConcurrentCalls, timeout: settings.callTimeout)
+        let connection = RunnerConnection(plugin: plugin, process: process, socket: socket, lanes: lanes, settings: settings,
                                           logger: logger, delegate: delegate)
         connection.startThreads()
         func fail(_ message: String) -> HostCallFailure {
@@ -122,57 +138,57 @@ final class RunnerConnection: @unchecked Sendable {
 
     // MARK: Calls
 
-    /// Sends a call and waits for its answer, up to the call deadline.
+    /// Sends a call on a lane and blocks reading its answer, up to the call deadline.
     func call(_ request: UnsafePointer<aip_request>, _ response: UnsafeMutablePointer<aip_response>) -> aip_status {
-        let r = request.pointee
-        let capability = r.capability.map { String(cString: $0) } ?? ""
-        let slot = CallSlot()
-        let id: UInt64? = state.withLock { state in
-            guard !state.closed else { return nil }
-            let id = state.nextID
-            state.nextID += 1
-            state.pending[id] = slot
-            return id
-        }
-        guard let id else {
+        let lane: CallLane
+        switch lanes.acquire() {
+        case .lane(let acquired): lane = acquired
+        case .closed:
             return HostErrors.write(status: AIP_ERR_UNAVAILABLE, "plugin \(plugin): its runner is not running", into: response)
+        case .busy:
+            return HostErrors.write(status: AIP_ERR_RESOURCE_EXHAUSTED,
+                                    "plugin \(plugin) (isolated) has \(lanes.maximum) calls running; none finished within \(settings.callTimeout)",
+                                    into: response)
+        case .failed(let reason):
+            kill(reason: reason)
+            return HostErrors.write(status: AIP_ERR_UNAVAILABLE, "plugin \(plugin): \(reason)", into: response)
         }
-        let frame = RunnerFrame(.call, id: id, fields: [capability, r.content_type.map { String(cString: $0) } ?? "application/json",
-                                                        r.caller.map { String(cString: $0) } ?? ""],
-                                body: r.data.map { Array(UnsafeBufferPointer(start: $0, count: r.len)) } ?? [])
-        do { try socket.send(frame) } catch {
-            kill(reason: "cannot send a call to the runner: \(error)")
-        }
-        var outcome = slot.wait(timeout: settings.callTimeout)
-        if case .timedOut = outcome {
-            let gaveUp = state.withLock { state -> Bool in
-                guard state.pending.removeValue(forKey: id) != nil else { return false }
-                state.cancelled[id] = (capability, ContinuousClock.now)
+        let id = nextCallID.wrappingAdd(1, ordering: .relaxed).oldValue
+        switch lane.exchange(id: id, request, response) {
+        case .answered(let status):
+            lanes.release(lane)
+            return status
+        case .timedOut:
+            let capability = request.pointee.capability.map { String(cString: $0) } ?? ""
+            let kept = state.withLock { state -> Bool in
+                guard !state.closed else { return false }
+                state.cancelled[id] = (capability, ContinuousClock.now, lane)
                 return true
             }
-            if gaveUp {
-                try? socket.send(RunnerFrame(.cancel, id: id))
-                return HostErrors.write(status: AIP_ERR_TIMEOUT,
-                                        "capability \(capability) (plugin \(plugin), isolated) did not answer within \(settings.callTimeout); the call was cancelled",
-                                        into: response)
+            if kept { try? socket.send(RunnerFrame(.cancel, id: id)) } else { lanes.retire(lane) }
+            return HostErrors.write(status: AIP_ERR_TIMEOUT,
+                                    "capability \(capability) (plugin \(plugin), isolated) did not answer within \(settings.callTimeout); the call was cancelled",
+                                    into: response)
+        case .broken(let detail):
+            lanes.retire(lane)
+            guard let (why, intentional) = waitForEnd(within: .seconds(2)) else {
+                return HostErrors.write(status: AIP_ERR_UNAVAILABLE, "plugin \(plugin) (isolated): \(detail)", into: response)
             }
-            outcome = slot.wait(timeout: nil) // answered at the very moment the deadline passed
+            let message = intentional ? "plugin \(plugin) was stopped while the call was in flight"
+                                      : "plugin \(plugin) crashed while handling the call: its runner \(why); it is being restarted"
+            return HostErrors.write(status: AIP_ERR_UNAVAILABLE, message, into: response)
         }
-        switch outcome {
-        case .frame(let reply):
-            if !reply.body.isEmpty || reply.status == AIP_OK {
-                guard let memory = malloc(max(reply.body.count, 1)) else { return AIP_ERR_RESOURCE_EXHAUSTED }
-                reply.body.withUnsafeBytes { if let base = $0.baseAddress { memcpy(memory, base, reply.body.count) } }
-                response.pointee.data = memory.assumingMemoryBound(to: UInt8.self)
-                response.pointee.len = reply.body.count
-                response.pointee.content_type = ContentTypes.permanent(reply.field(0).isEmpty ? "application/json" : reply.field(0))
-            }
-            return reply.status
-        case .failed(let status, let message):
-            return HostErrors.write(status: status, message, into: response)
-        case .timedOut:
-            return HostErrors.write(status: AIP_ERR_TIMEOUT, "capability \(capability) timed out", into: response)
+    }
+
+    /// Why the runner ended, once the control reader reaped it; nil if it is still running after `timeout`.
+    private func waitForEnd(within timeout: Duration) -> (String, Bool)? {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.milliseconds) / 1000)
+        end.lock()
+        defer { end.unlock() }
+        while ending == nil {
+            if !end.wait(until: deadline) { break }
         }
+        return ending.map { ($0.why, $0.intentional) }
     }
 
     func send(_ frame: RunnerFrame) {
@@ -218,13 +234,6 @@ final class RunnerConnection: @unchecked Sendable {
             switch frame.kind {
             case .hello: helloSlot.complete(.frame(frame))
             case .started: startedSlot.complete(.frame(frame))
-            case .reply:
-                let slot = state.withLock { state -> CallSlot? in
-                    if let slot = state.pending.removeValue(forKey: frame.id) { return slot }
-                    state.cancelled.removeValue(forKey: frame.id)
-                    return nil
-                }
-                slot?.complete(.frame(frame))
             case .hostCall: delegate.hostCall(frame, self)
             case .publish: delegate.publish(frame)
             case .pong: state.withLock { $0.lastPong = ContinuousClock.now }
@@ -235,15 +244,18 @@ final class RunnerConnection: @unchecked Sendable {
         process.signal(SIGKILL)
         let exit = process.waitForExit()
         socket.close()
-        let (pending, reason, intentional) = state.withLock { state in
+        let (cancelled, reason, intentional) = state.withLock { state in
             state.closed = true
-            defer { state.pending.removeAll() }
-            return (Array(state.pending.values), state.killReason, state.stopping)
+            defer { state.cancelled.removeAll() }
+            return (state.cancelled.values.map(\.lane), state.killReason, state.stopping)
         }
         let why = reason ?? failure.map { "\(exit) (\($0))" } ?? "\(exit)"
-        let message = intentional ? "plugin \(plugin) was stopped while the call was in flight"
-                                  : "plugin \(plugin) crashed while handling the call: its runner \(why); it is being restarted"
-        for slot in pending { slot.complete(.failed(AIP_ERR_UNAVAILABLE, message)) }
+        // Callers blocked on a lane wake (the runner's ends are gone; shut down for certainty) and
+        // read the reason here.
+        end.withLock { ending = (why, intentional) }
+        end.broadcast()
+        lanes.closeAll()
+        for lane in cancelled { lanes.retire(lane) }
         helloSlot.complete(.failed(AIP_ERR_UNAVAILABLE, why))
         startedSlot.complete(.failed(AIP_ERR_UNAVAILABLE, why))
         delegate.ended(self, exit, why, intentional)
@@ -253,11 +265,19 @@ final class RunnerConnection: @unchecked Sendable {
         var sequence: UInt64 = 0
         while true {
             Thread.sleep(forTimeInterval: Double(settings.pingInterval.milliseconds) / 1000)
-            let (closed, lastPong, stuck) = state.withLock { state in
-                (state.closed || state.stopping, state.lastPong,
-                 state.cancelled.first { ContinuousClock.now - $0.value.at > settings.hangGrace })
+            let (closed, lastPong, cancelled) = state.withLock { state in
+                (state.closed || state.stopping, state.lastPong, state.cancelled)
             }
             if closed { return }
+            // A cancelled call whose lane is readable has finished (or its lane broke): done with it.
+            var stuck: (UInt64, (capability: String, at: ContinuousClock.Instant, lane: CallLane))?
+            for (id, call) in cancelled {
+                if call.lane.isReadable {
+                    if state.withLock({ $0.cancelled.removeValue(forKey: id) }) != nil { lanes.retire(call.lane) }
+                } else if ContinuousClock.now - call.at > settings.hangGrace {
+                    stuck = (id, call)
+                }
+            }
             if let (id, call) = stuck {
                 kill(reason: "call \(id) to \(call.capability) is still running \(settings.hangGrace) after its deadline: the plugin is stuck")
                 return

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A runner child process, spawned with one end of a socket pair as fd 3 and tracked by a pidfd:
+/// A runner child process, spawned with its sockets as fd 3, 4, … and tracked by a pidfd:
 /// signals go through the pidfd, so a PID the kernel reused after the runner died is never hit.
 /// The process is reaped exactly once, by `waitForExit`.
 public final class RunnerProcess: @unchecked Sendable {
@@ -31,25 +31,33 @@ public final class RunnerProcess: @unchecked Sendable {
     // `stop` may poll it while another thread reaps.
     deinit { close(pidfd) }
 
-    /// Starts `executable` with `arguments`; the child's fd 3 is `childSocket`. Signal dispositions
-    /// and the mask are reset so the daemon's own handling (SIGTERM, SIGHUP) is not inherited.
-    public static func spawn(executable: String, arguments: [String], childSocket: Int32) throws(RunnerProtocolError) -> RunnerProcess {
+    /// Starts `executable` with `arguments`; the child's fd 3, 4, … are `childSockets` in order.
+    /// Signal dispositions and the mask are reset so the daemon's own handling (SIGTERM, SIGHUP) is
+    /// not inherited.
+    public static func spawn(executable: String, arguments: [String], childSockets: [Int32]) throws(RunnerProtocolError) -> RunnerProcess {
         // The parent-death signal fires when the *thread* that spawned the child ends, so every
         // runner is spawned from one thread that lives as long as the daemon.
         let result = SpawnerThread.shared.run { () -> Result<RunnerProcess, RunnerProtocolError> in
-            Result { () throws(RunnerProtocolError) in try spawnHere(executable: executable, arguments: arguments, childSocket: childSocket) }
+            Result { () throws(RunnerProtocolError) in try spawnHere(executable: executable, arguments: arguments, childSockets: childSockets) }
         }
         return try result.get()
     }
 
-    private static func spawnHere(executable: String, arguments: [String], childSocket: Int32) throws(RunnerProtocolError) -> RunnerProcess {
+    private static func spawnHere(executable: String, arguments: [String], childSockets: [Int32]) throws(RunnerProtocolError) -> RunnerProcess {
         guard let pidfdOpen = PidfdCalls.open else {
             throw RunnerProtocolError("this C library has no pidfd_open (glibc 2.36 or later is needed for process isolation)")
         }
+        // A source descriptor among the targets (3, 4, …) would be overwritten by an earlier dup2:
+        // such ones are first copied above the targets.
+        let targets = 3..<(3 + Int32(childSockets.count))
+        let sources = childSockets.map { fd in targets.contains(fd) ? fcntl(fd, F_DUPFD_CLOEXEC, 3 + Int32(childSockets.count)) : fd }
+        defer { for (original, source) in zip(childSockets, sources) where source != original { close(source) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, childSocket, 3)
+        for (offset, source) in sources.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, source, targets.lowerBound + Int32(offset))
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -206,6 +206,9 @@ public struct HostCallFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(HostErrors.codeName(status)): \(message)" }
+
+    /// The standard `{"error": {"code", "message"}}` body for this failure.
+    public var jsonBody: [UInt8] { HostErrors.body(status: status, message) }
 }
 
 /// A plugin's C event callback and its user data.
