@@ -24,7 +24,7 @@ public enum EvaluationSet {
     /// Jailbreak batches from this one on form the held-out split: written before the rule was
     /// last tuned and never tuned on. Earlier batches were held out when written, measured, and
     /// tuned on afterwards (see the README, "Evaluation", for each batch's figures before tuning).
-    public static let firstHeldOutBatch = 7
+    public static let firstHeldOutBatch = 8
 
     public static func load(directory: String) throws(GuardrailsError) -> [EvaluationCase] {
         let names: [String]

@@ -61,6 +61,7 @@ enum JailbreakGroup: String, CaseIterable {
 enum JailbreakLexicon {
     static let phrases: [JailbreakGroup: [String]] = [
         .override: [
+            "forgot", "revoke", "revoked", "rescind", "rescinded", "waive", "waived", "pause", "paused", "nullify", "nullified", "invalidate", "invalidated", "repeal", "repealed", "retract", "retracted", "withdraw", "withdrawn", "broken", "don't exist", "doesn't exist", "do not exist", "no longer exist", "even if", "regardless of", "no matter what", "撤回", "废除", "暂停", "中止", "停止执行", "不再执行", "不要再执行", "不再生效", "暂停生效", "坏了", "失灵", "不存在", "不管", "无论", "不论",
             "ignore", "ignoring", "ignores", "disregard", "disregarding", "forget", "forgetting", "override", "overrides", "overriding",
             "bypass", "bypassing", "circumvent", "discard", "set aside", "put aside", "drop", "abandon", "cancel", "cancelled", "canceled",
             "void", "suspend", "suspended", "disable", "disabled", "turn off", "turned off", "switch off", "switched off", "deactivate",
@@ -73,6 +74,7 @@ enum JailbreakLexicon {
             "禁用", "解除", "移除", "去掉", "撤销", "开玩笑", "摆脱", "解锁", "破例", "过时",
         ],
         .reveal: [
+            "verbatim", "word for word", "exact text", "exact wording", "provide", "一字不差", "一字不漏", "逐字", "原封不动", "贴给我", "发我",
             "reveal", "show", "show me", "print", "output", "display", "repeat", "recite", "dump", "leak", "expose", "tell me",
             "share", "list", "write out", "write down", "write", "quote", "copy", "paste", "translate", "summarize", "summarise",
             "spell out", "disclose", "give me", "send me", "what is", "what are", "what were", "what was",
@@ -80,18 +82,20 @@ enum JailbreakLexicon {
             "说出", "概括", "总结", "复制", "原样", "原文", "是什么",
         ],
         .guardrail: [
+            "content guidelines", "content restrictions", "content rules", "ethical programming", "安全限制",
             "context window", "上下文窗口",
             "system prompt", "system message", "system instructions", "hidden prompt", "initial prompt", "preamble", "content policy",
-            "content policies", "usage policy", "safety policy", "safety guidelines", "safety rules", "safety filter", "safety filters",
-            "content filter", "content filters", "safety measures", "safety features", "safety protocols", "safety restrictions",
-            "safety training", "safety checks", "safety mode", "guardrails", "safeguards", "moderation", "content moderation",
-            "censorship", "ethical guidelines", "ethical constraints", "ethical limits", "ethical programming", "ethics", "morals",
-            "moral", "programming", "alignment",
-            "系统提示", "系统提示词", "系统消息", "系统指令", "隐藏指令", "隐藏提示", "初始提示", "内容政策", "安全规则", "安全准则", "安全策略",
-            "安全过滤", "内容过滤", "过滤器", "安全机制", "安全限制", "安全协议", "安全设置", "安全训练", "安全检查", "审查", "内容审核", "审核",
-            "道德", "伦理", "底线", "禁忌", "护栏",
+            "content policies", "usage policy", "safety policy", "safety filter", "safety filters",
+            "content filter", "content filters",
+            "safety training", "guardrails", "safeguards", "moderation", "content moderation",
+            "censorship", "ethical guidelines", "ethical constraints", "ethical limits", "ethical programming",
+            "alignment",
+            "系统提示", "系统提示词", "系统消息", "系统指令", "隐藏指令", "隐藏提示", "初始提示", "内容政策", "安全策略",
+            "安全过滤", "内容过滤", "过滤器", "安全限制", "安全训练", "审查", "内容审核", "审核",
+            "禁忌", "护栏",
         ],
         .control: [
+            "safety guidelines", "safety rules", "safety measures", "safety features", "safety protocols", "safety restrictions", "safety checks", "safety mode", "ethics", "morals", "moral", "programming", "安全规则", "安全准则", "安全机制", "安全协议", "安全设置", "安全检查", "道德", "伦理", "底线", "safety", "safety concerns", "directive", "安全",
             "checks", "usual checks", "检查",
             "rules", "rule", "instructions", "instruction", "guidelines", "guidance", "policies", "policy", "restrictions", "limits",
             "limitations", "constraints", "boundaries", "filters", "filter", "directives", "orders", "commands", "prompt", "prompts",
@@ -100,6 +104,7 @@ enum JailbreakLexicon {
             "训练", "程序", "提示", "提示词", "说明", "消息", "法律", "管束", "人格", "条款",
         ],
         .promptSource: [
+            "above my first message", "before my first message", "above my message",
             "the text above", "everything above", "the words above", "above this line", "this conversation", "of this chat", "hidden content", "hidden text", "对话最开头", "这段对话", "隐藏内容", "上面的内容",
             "you were told", "were you told", "told you", "you were given", "were you given", "you were configured", "configured you",
             "configures you", "you received", "you have received", "you've received", "you got", "given to you", "wrote for you",
@@ -113,6 +118,7 @@ enum JailbreakLexicon {
             "没有", "无", "不受", "毫无", "不再受", "不带", "不加", "去除", "摆脱了", "被解放", "解放",
         ],
         .unbound: [
+            "answer every question", "every question", "all questions", "no holds barred", "回答所有问题", "所有问题", "我问什么",
             "do anything", "can do anything", "say anything", "anything i ask", "answers any question", "answer any question", "any question", "可以做任何事", "做任何事", "什么都能做", "什么都敢说", "什么都能说", "回答任何问题", "什么问题都回答",
             "unrestricted", "unfiltered", "uncensored", "unlimited", "unbound", "unchained", "amoral", "lawless", "no-limits",
             "anything goes", "answer freely", "respond freely", "speak freely", "freely", "without limits", "off the record",
@@ -163,11 +169,13 @@ enum JailbreakLexicon {
             "我是你的开发者", "我是你的创造者", "开发者", "创造者", "管理员", "运营方", "授权",
         ],
         .obedience: [
+            "comply with me", "comply fully", "按照我的要求", "按我的要求",
             "obey", "do what i say", "do whatever i say", "only listen to me", "respond only to me", "listen only to me",
             "follow only", "only follow", "in charge of you", "my rules", "rules i give you", "the rules i give", "serve me",
             "只听我的", "听我指挥", "服从", "听我的", "我制定的规则", "照我说的做",
         ],
         .hypothetical: [
+            "as though", "as if", "当作", "就当",
             "hypothetically", "hypothetical", "imagine", "suppose", "in a world where", "fictional", "fiction", "alternate universe",
             "假设", "想象", "假如", "虚构", "如果你",
         ],
