@@ -34,6 +34,8 @@ enum JailbreakGroup: String, CaseIterable {
     case prior
     /// all, any, every, 所有, 一切: quantifiers that turn "rules" into "all your rules".
     case quantifier
+    /// its, its own, 自己的: the AI's own rules when it is spoken of in the third person.
+    case possessive
     /// Keeping a role no matter what: never break character, 不要跳出角色.
     case characterLock
     /// Names of published jailbreaks (DAN, developer mode, 越狱): decisive on their own.
@@ -61,6 +63,7 @@ enum JailbreakGroup: String, CaseIterable {
 enum JailbreakLexicon {
     static let phrases: [JailbreakGroup: [String]] = [
         .override: [
+            "inactive", "invalid", "null and void", "not apply", "don't need to follow", "do not need to follow", "no need to follow", "don't have to follow", "need not follow", "no longer cares", "no longer care", "doesn't care about", "don't care about", "stop caring", "不适用", "视为无效", "无效", "不需要再遵守", "不需要遵守", "无需遵守", "不必再遵守", "不再在乎", "不在乎",
             "forgot", "revoke", "revoked", "rescind", "rescinded", "waive", "waived", "pause", "paused", "nullify", "nullified", "invalidate", "invalidated", "repeal", "repealed", "retract", "retracted", "withdraw", "withdrawn", "broken", "don't exist", "doesn't exist", "do not exist", "no longer exist", "even if", "regardless of", "no matter what", "撤回", "废除", "暂停", "中止", "停止执行", "不再执行", "不要再执行", "不再生效", "暂停生效", "坏了", "失灵", "不存在", "不管", "无论", "不论",
             "ignore", "ignoring", "ignores", "disregard", "disregarding", "forget", "forgetting", "override", "overrides", "overriding",
             "bypass", "bypassing", "circumvent", "discard", "set aside", "put aside", "drop", "abandon", "cancel", "cancelled", "canceled",
@@ -74,6 +77,7 @@ enum JailbreakLexicon {
             "禁用", "解除", "移除", "去掉", "撤销", "开玩笑", "摆脱", "解锁", "破例", "过时",
         ],
         .reveal: [
+            "encode", "send them", "send it", "引用", "编码",
             "verbatim", "word for word", "exact text", "exact wording", "provide", "一字不差", "一字不漏", "逐字", "原封不动", "贴给我", "发我",
             "reveal", "show", "show me", "print", "output", "display", "repeat", "recite", "dump", "leak", "expose", "tell me",
             "share", "list", "write out", "write down", "write", "quote", "copy", "paste", "translate", "summarize", "summarise",
@@ -95,6 +99,7 @@ enum JailbreakLexicon {
             "禁忌", "护栏",
         ],
         .control: [
+            "restriction",
             "safety guidelines", "safety rules", "safety measures", "safety features", "safety protocols", "safety restrictions", "safety checks", "safety mode", "ethics", "morals", "moral", "programming", "安全规则", "安全准则", "安全机制", "安全协议", "安全设置", "安全检查", "道德", "伦理", "底线", "safety", "safety concerns", "directive", "安全",
             "checks", "usual checks", "检查",
             "rules", "rule", "instructions", "instruction", "guidelines", "guidance", "policies", "policy", "restrictions", "limits",
@@ -104,6 +109,7 @@ enum JailbreakLexicon {
             "训练", "程序", "提示", "提示词", "说明", "消息", "法律", "管束", "人格", "条款",
         ],
         .promptSource: [
+            "setup text", "告诉过你", "told you about",
             "above my first message", "before my first message", "above my message",
             "the text above", "everything above", "the words above", "above this line", "this conversation", "of this chat", "hidden content", "hidden text", "对话最开头", "这段对话", "隐藏内容", "上面的内容",
             "you were told", "were you told", "told you", "you were given", "were you given", "you were configured", "configured you",
@@ -113,11 +119,13 @@ enum JailbreakLexicon {
             "给你的", "你收到的", "你接到的", "你之前收到", "跟你说", "对你说", "发给你的", "你受过的", "你被告知", "对话开始", "对话前",
         ],
         .privative: [
+            "nothing in", "none of", "不做",
             "no", "without", "zero", "free of", "free from", "freed from", "not bound", "no longer bound", "never given", "devoid of",
             "lacks", "has no", "have no", "had no", "with no",
             "没有", "无", "不受", "毫无", "不再受", "不带", "不加", "去除", "摆脱了", "被解放", "解放",
         ],
         .unbound: [
+            "answers everything", "refuses nothing", "refuse nothing", "什么都回答", "什么都不拒绝",
             "answer every question", "every question", "all questions", "no holds barred", "回答所有问题", "所有问题", "我问什么",
             "do anything", "can do anything", "say anything", "anything i ask", "answers any question", "answer any question", "any question", "可以做任何事", "做任何事", "什么都能做", "什么都敢说", "什么都能说", "回答任何问题", "什么问题都回答",
             "unrestricted", "unfiltered", "uncensored", "unlimited", "unbound", "unchained", "amoral", "lawless", "no-limits",
@@ -136,6 +144,7 @@ enum JailbreakLexicon {
             "你", "您", "你的",
         ],
         .persona: [
+            "two parts", "两部分",
             "pretend", "act as", "act like", "acting as", "roleplay", "role-play", "role play", "you are now", "you're now",
             "from now on you are", "imagine you are", "imagine you're", "play the role", "play a character", "become", "simulate",
             "persona", "personas", "alter ego", "in character", "stay as", "answer as", "reply as", "respond as", "personality",
@@ -152,6 +161,7 @@ enum JailbreakLexicon {
             "之前", "先前", "以前", "此前", "原来", "原有", "原先", "开头", "最初", "最开始", "初始", "上面", "上文", "上述", "刚才", "从现在起",
             "从现在开始", "接下来", "以后", "隐藏", "保密", "机密", "第一条",
         ],
+        .possessive: ["its", "its own", "their own", "自己的", "它的"],
         .quantifier: ["all", "any", "every", "everything", "whatever", "each", "所有", "一切", "全部", "任何", "全都", "都"],
         .characterLock: [
             "never break character", "don't break character", "do not break character", "break character", "stay in character",
@@ -163,6 +173,7 @@ enum JailbreakLexicon {
             "越狱", "开发者模式", "上帝模式", "无限制模式", "解除所有限制",
         ],
         .authority: [
+            "moderator", "clearance", "special clearance", "openai", "anthropic", "new system directive", "new system instructions", "new system instruction", "this is a test", "test environment", "testing environment", "制作者", "权限", "特别权限", "新的系统指令", "测试环境", "测试人员",
             "i am your developer", "i'm your developer", "i am your creator", "as your developer", "your developer", "your creator",
             "your creators", "administrator", "admin", "operator", "operators", "authorization code", "authorized", "system override",
             "root access",
