@@ -60,6 +60,42 @@ enum JailbreakGroup: String, CaseIterable {
     case decodeRequest
 }
 
+extension JailbreakGroup {
+    /// One bit per group, so a sentence's groups fit in one mask.
+    var bit: UInt32 { 1 << UInt32(index) }
+
+    private var index: Int {
+        switch self {
+        case .override: 0
+        case .reveal: 1
+        case .guardrail: 2
+        case .control: 3
+        case .promptSource: 4
+        case .privative: 5
+        case .unbound: 6
+        case .refusal: 7
+        case .never: 8
+        case .addressee: 9
+        case .persona: 10
+        case .artificial: 11
+        case .prior: 12
+        case .quantifier: 13
+        case .possessive: 14
+        case .characterLock: 15
+        case .known: 16
+        case .authority: 17
+        case .obedience: 18
+        case .hypothetical: 19
+        case .selfHelp: 20
+        case .research: 21
+        case .owner: 22
+        case .documentDirective: 23
+        case .userDirective: 24
+        case .decodeRequest: 25
+        }
+    }
+}
+
 enum JailbreakLexicon {
     static let phrases: [JailbreakGroup: [String]] = [
         .override: [
