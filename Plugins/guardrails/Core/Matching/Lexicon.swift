@@ -56,16 +56,18 @@ public final class Lexicon: Sendable {
         prefilter = mode == .lexicon ? Prefilter(patterns) : nil
     }
 
-    /// Every accepted occurrence, ordered by end offset, at most `limit` of them.
+    /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
     func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
         var hits: [LexiconHit] = []
+        hits.reserveCapacity(64)
         occurrences(in: text) { pattern, start, end in
             for entry in patternEntries[Int(pattern)] where hits.count < limit {
                 hits.append(LexiconHit(entry: entry, start: start, end: end))
             }
             return hits.count < limit
         }
-        hits.sort { ($0.end, $0.start, $0.entry) < ($1.end, $1.start, $1.entry) }
+        // The prefiltered scan reports in start order already; the full scan (code mode) in end order.
+        if prefilter == nil { hits.sort { ($0.start, $0.end, $0.entry) < ($1.start, $1.end, $1.entry) } }
         return hits
     }
 
