@@ -118,16 +118,13 @@ public final class Lexicon: Sendable {
         // out not to match (most of them) then costs no reference counting.
         var more = true
         automaton.withVerifier { verifier in
-            prefilter.keyLengths.withUnsafeBufferPointer { keyLengths in
-                boundaries.withUnsafeBufferPointer { boundaries in
-                    prefilter.scan(text) { start, keyLength in
-                        verifier.matchesStarting(at: start, in: text) { pattern, end in
-                            guard more, keyLengths[Int(pattern)] == keyLength,
-                                  Self.accepts(boundaries[Int(pattern)], mode: .lexicon, start: start, end: end, in: text) else { return }
-                            more = found(pattern, start, end)
-                        }
-                        return more
+            boundaries.withUnsafeBufferPointer { boundaries in
+                prefilter.scan(text) { start in
+                    verifier.matchesStarting(at: start, in: text) { pattern, end in
+                        guard more, Self.accepts(boundaries[Int(pattern)], mode: .lexicon, start: start, end: end, in: text) else { return }
+                        more = found(pattern, start, end)
                     }
+                    return more
                 }
             }
         }
@@ -175,7 +172,5 @@ public final class Lexicon: Sendable {
 }
 
 extension UInt8 {
-    var isLetterOrDigit: Bool {
-        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
-    }
+    @inline(__always) var isLetterOrDigit: Bool { self &- 0x30 < 10 || (self | 0x20) &- 0x61 < 26 }
 }

@@ -1,8 +1,11 @@
-/// Bitmaps of the first folded characters of every pattern: one character for one-character
-/// patterns, two for patterns led by a non-Latin character, up to six for Latin-led ones (whose
-/// first letters are too common to filter much: with made-up terms, 9% of English words start
-/// like some term over four letters, far fewer over six). Six bitmaps of 2^18 bits (32 KiB each)
-/// stay in the second-level cache; a false positive only costs a short walk of the trie.
+/// Bitmaps of the first folded characters of every pattern (its key): one character for
+/// one-character patterns, two for patterns led by a non-Latin character, up to six for
+/// Latin-led ones (whose first letters are too common to filter much: with made-up terms, 9% of
+/// English words start like some term over four letters, far fewer over six). For each length j
+/// one bitmap holds the keys of exactly j characters and one the j-character prefixes of all
+/// keys, so a start position is given up at the first prefix no key has, usually after one or
+/// two characters. Bitmaps of 2^18 bits (32 KiB each) stay in the second-level cache; a false
+/// positive only costs a short walk of the trie.
 struct Prefilter: Sendable {
     // Computed constants, not stored ones: a stored static is a lazily initialised global whose
     // every read in the scan loop goes through its initialisation check.
@@ -10,14 +13,8 @@ struct Prefilter: Sendable {
     @inline(__always) static var longestLatinKey: Int { 6 }
     @inline(__always) private static var wordsPerBitmap: Int { 1 << (keyBits - 6) }
 
-    /// Bitmap k-1 holds the keys of length k, one after the other.
-    private var words = [UInt64](repeating: 0, count: longestLatinKey * wordsPerBitmap)
-    /// How many leading characters of each pattern its key covers (1…6).
-    private(set) var keyLengths: [Int32] = []
-    /// Which key lengths occur (bit k-1 for length k), for Latin-led patterns and for the
-    /// others: the scan looks up only those, and reads ahead no further than the longest.
-    private var latinKeyLengths: UInt32 = 0
-    private var otherKeyLengths: UInt32 = 0
+    /// Bitmap j-1 holds the keys of length j, bitmap `longestLatinKey` + j-1 the j-prefixes of all keys.
+    private var words = [UInt64](repeating: 0, count: 2 * longestLatinKey * wordsPerBitmap)
 
     /// The running hash of a key: the previous characters' hash mixed with the next character.
     @inline(__always) static func extend(_ hash: UInt32, _ unit: UInt32) -> UInt32 { (hash ^ unit) &* 0x9E37_79B1 }
@@ -36,11 +33,12 @@ struct Prefilter: Sendable {
                 }
             }
             let keyLength = units.isEmpty ? 0 : min(units.count, units[0] < 0x80 ? Self.longestLatinKey : 2)
-            keyLengths.append(Int32(keyLength))
-            guard keyLength > 0 else { continue }
-            let hash = units[0..<keyLength].reduce(0 as UInt32, Self.extend)
-            insert(Self.index(hash), into: keyLength - 1)
-            if units[0] < 0x80 { latinKeyLengths |= 1 << UInt32(keyLength - 1) } else { otherKeyLengths |= 1 << UInt32(keyLength - 1) }
+            var hash: UInt32 = 0
+            for length in stride(from: 1, through: keyLength, by: 1) {
+                hash = Self.extend(hash, units[length - 1])
+                insert(Self.index(hash), into: Self.longestLatinKey + length - 1)
+            }
+            if keyLength > 0 { insert(Self.index(hash), into: keyLength - 1) }
         }
     }
 
@@ -48,18 +46,17 @@ struct Prefilter: Sendable {
         words[bitmap * Self.wordsPerBitmap + key >> 6] |= 1 << UInt64(key & 63)
     }
 
-    /// Calls `candidate(start, keyLength)` for every position of `text` (valid UTF-8) whose
-    /// first `keyLength` folded characters are in a bitmap, until it returns false.
+    /// Calls `candidate(start)` for every position of `text` (valid UTF-8) whose first folded
+    /// characters are some pattern's key, in ascending order, until it returns false.
     ///
     /// A Latin letter or digit can start a pattern only at a word start (see `Lexicon.accepts`),
     /// so the rest of a plain ASCII word is skipped with one table load per byte; only start
     /// positions read ahead the folded characters their keys need.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, _ candidate: (Int, Int32) -> Bool) {
+    func scan(_ text: UnsafeBufferPointer<UInt8>, _ candidate: (Int) -> Bool) {
         guard let base = text.baseAddress else { return }
         Folding.lexiconASCII.withUnsafeBufferPointer { asciiTable in
             words.withUnsafeBufferPointer { bitmapWords in
-                let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!, words: bitmapWords.baseAddress!,
-                                      latinKeyLengths: latinKeyLengths, hasSingles: otherKeyLengths & 1 != 0, hasPairs: otherKeyLengths & 2 != 0)
+                let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!, words: bitmapWords.baseAddress!)
                 scanner.run(candidate)
             }
         }
@@ -71,10 +68,6 @@ struct Prefilter: Sendable {
         /// `Folding.lexiconASCII`: folded ASCII byte, 0 for separators.
         let ascii: UnsafePointer<UInt8>
         let words: UnsafePointer<UInt64>
-        let latinKeyLengths: UInt32
-        /// Non-Latin-led patterns of one and of two characters exist.
-        let hasSingles: Bool
-        let hasPairs: Bool
 
         /// Marks a scalar that folds to nothing.
         @inline(__always) static var skipped: UInt32 { .max }
@@ -83,7 +76,7 @@ struct Prefilter: Sendable {
             words[bitmap &* Prefilter.wordsPerBitmap &+ key &>> 6] & (1 &<< UInt64(key & 63)) != 0
         }
 
-        func run(_ candidate: (Int, Int32) -> Bool) {
+        func run(_ candidate: (Int) -> Bool) {
             var index = 0
             var previousIsWord = false
             while index < count {
@@ -128,54 +121,53 @@ struct Prefilter: Sendable {
         /// checking each one's single and pair keys; leaves `index` after the run. False when
         /// `candidate` asked to stop.
         @inline(__always)
-        func scanIdeographs(from index: inout Int, _ candidate: (Int, Int32) -> Bool) -> Bool {
+        func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
             var start = index
             var unit = ideograph(at: index)
             index &+= 3
             while true {
                 let hash = Prefilter.extend(0, unit)
-                if hasSingles, contains(Prefilter.index(hash), 0), !candidate(start, 1) { return false }
-                guard index &+ 2 < count, text[index] &- 0xE4 < 6 else { break }
+                var matches = contains(Prefilter.index(hash), 0)
+                guard index &+ 2 < count, text[index] &- 0xE4 < 6 else {
+                    // The last ideograph's pair may be finished by a character after separators.
+                    var position = index
+                    let next = nextUnit(&position)
+                    if next != Self.skipped, contains(Prefilter.index(Prefilter.extend(hash, next)), 1) { matches = true }
+                    return !matches || candidate(start)
+                }
                 let next = ideograph(at: index)
-                if hasPairs, contains(Prefilter.index(Prefilter.extend(hash, next)), 1), !candidate(start, 2) { return false }
+                if contains(Prefilter.index(Prefilter.extend(hash, next)), 1) { matches = true }
+                if matches, !candidate(start) { return false }
                 start = index
                 unit = next
                 index &+= 3
             }
-            // The last ideograph's pair may be finished by a character after separators.
-            guard hasPairs else { return true }
-            var position = index
-            let next = nextUnit(&position)
-            if next != Self.skipped, contains(Prefilter.index(Prefilter.extend(Prefilter.extend(0, unit), next)), 1),
-               !candidate(start, 2) { return false }
-            return true
         }
 
         @inline(__always) func ideograph(at index: Int) -> UInt32 {
             UInt32(text[index] & 0x0F) << 12 | UInt32(text[index &+ 1] & 0x3F) << 6 | UInt32(text[index &+ 2] & 0x3F)
         }
 
-        /// Checks the keys of the patterns that may start at `start`, whose first folded
-        /// character is `first` and whose next one begins at or after `after`. False when
+        /// Whether some pattern's key starts at `start`, whose first folded character is `first`
+        /// and whose next one begins at or after `after`; if so, calls `candidate`. False when
         /// `candidate` asked to stop.
         @inline(__always)
-        func checkStart(at start: Int, first: UInt32, after: Int, _ candidate: (Int, Int32) -> Bool) -> Bool {
+        func checkStart(at start: Int, first: UInt32, after: Int, _ candidate: (Int) -> Bool) -> Bool {
+            let longest = first < 0x80 ? Prefilter.longestLatinKey : 2
             var hash = Prefilter.extend(0, first)
-            let lengths = first < 0x80 ? latinKeyLengths : (hasSingles ? 1 : 0) | (hasPairs ? 2 : 0)
-            guard lengths != 0 else { return true }
-            if lengths & 1 != 0, contains(Prefilter.index(hash), 0), !candidate(start, 1) { return false }
             var position = after
-            var length: UInt32 = 2
-            // Read ahead only as far as the longest key in use.
-            while lengths >> (length - 1) != 0 {
+            var length = 1
+            var matches = false
+            while true {
+                let key = Prefilter.index(hash)
+                if contains(key, length - 1) { matches = true }
+                guard length < longest, contains(key, Prefilter.longestLatinKey + length - 1) else { break }
                 let unit = nextUnit(&position)
-                guard unit != Self.skipped else { return true }
+                guard unit != Self.skipped else { break }
                 hash = Prefilter.extend(hash, unit)
-                if lengths & (1 << (length - 1)) != 0, contains(Prefilter.index(hash), Int(length - 1)),
-                   !candidate(start, Int32(length)) { return false }
                 length += 1
             }
-            return true
+            return !matches || candidate(start)
         }
 
         /// The next folded character at or after `position` (separators skipped), `skipped` at

@@ -15,7 +15,8 @@ print("warning: this is a debug build; run `swift run -c release guardrails-benc
 let arguments = CommandLine.arguments
 let exportDirectory = arguments.firstIndex(of: "--export").map { arguments[$0 + 1] }
 // --profile prompt|corpus: run one workload for a few seconds and print nothing else, for
-// `perf record` or `valgrind --tool=callgrind`.
+// `perf record`; --checks N: exactly N checks of the prompt instead, for
+// `valgrind --tool=callgrind` (instruction counts do not depend on the machine's load).
 let profileWorkload = arguments.firstIndex(of: "--profile").map { arguments[$0 + 1] }
 // --corpus-only: just the sensitive-word throughput rows.
 let corpusOnly = arguments.contains("--corpus-only")
@@ -62,6 +63,10 @@ let response: String = {
     return text
 }()
 
+if let checks = arguments.firstIndex(of: "--checks").flatMap({ Int(arguments[$0 + 1]) }) {
+    for _ in 0..<checks { blackHole(try engine.check(CheckRequest(text: prompt, stage: .input, policy: "all"))) }
+    exit(0)
+}
 if profileWorkload == "prompt" {
     let until = monotonicNanoseconds() + 5_000_000_000
     while monotonicNanoseconds() < until {
