@@ -14,8 +14,9 @@ final class LexiconTests: XCTestCase {
     }
 
     func testFindsOverlappingTermsInOnePass() {
+        // In start order, then end order.
         XCTAssertEqual(matches(["中国", "国人", "中国人民", "人民银行"], in: "中国人民银行"),
-                       ["中国@中国", "国人@国人", "中国人民@中国人民", "人民银行@人民银行"])
+                       ["中国@中国", "中国人民@中国人民", "国人@国人", "人民银行@人民银行"])
     }
 
     func testChineseTermsWithInsertedSeparatorsAndZeroWidthCharacters() {

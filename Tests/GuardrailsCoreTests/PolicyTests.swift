@@ -54,6 +54,20 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(try vault.restore("[C_1]", key: third), "c")
     }
 
+    /// Eviction drops a consumed prefix of the order in bulk: past that compaction, the oldest
+    /// sets must still go first and the newest stay restorable.
+    func testVaultEvictsOldestFirstAcrossCompactions() throws {
+        let vault = Vault(capacity: 3)
+        var keys: [String] = []
+        for index in 0..<5000 { keys.append(vault.store(["[X_1]": "\(index)"])) }
+        XCTAssertEqual(vault.count, 3)
+        XCTAssertEqual(Set(keys).count, 5000, "keys are random and distinct")
+        XCTAssertTrue(keys.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
+        for key in keys[4997...] { XCTAssertNotNil(try? vault.restore("[X_1]", key: key)) }
+        XCTAssertThrowsError(try vault.restore("[X_1]", key: keys[4996]))
+        XCTAssertEqual(try vault.restore("[X_1]", key: keys[4999]), "4999")
+    }
+
     func testStrongestActionWinsAndWholeTextRedactionBlocks() throws {
         let engine = try Fixture.engine(#"""
         {"policies": {"p": {"input": {"pii": {"action": "redact"}, "jailbreak": {"action": "block"},

@@ -36,6 +36,19 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(measure.tokens, 2 + 3 + 2 + 5)
     }
 
+    /// The length rule skips measuring a text whose byte count is within every limit; a text
+    /// over a limit is still measured and reported, whatever unit the limit is in.
+    func testLengthLimitsNearTheByteCount() throws {
+        var text = "你好，世界" // 5 characters, 15 bytes
+        try text.withUTF8 { bytes in
+            XCTAssertTrue(TextMeasure.findings(bytes, LengthLimits(maxCharacters: 15, maxBytes: 15, maxTokens: 15, maxLines: 16)).isEmpty)
+            XCTAssertEqual(TextMeasure.findings(bytes, LengthLimits(maxCharacters: 4)).map(\.category), ["characters"])
+            XCTAssertEqual(TextMeasure.findings(bytes, LengthLimits(maxCharacters: 5, maxBytes: 14)).map(\.category), ["bytes"])
+            XCTAssertEqual(TextMeasure.findings(bytes, LengthLimits(maxTokens: 4)).map(\.category), ["tokens"])
+            XCTAssertEqual(try XCTUnwrap(TextMeasure.findings(bytes, LengthLimits(maxLines: 0)).first).category, "lines")
+        }
+    }
+
     func testJSONValidationNamesTheFailingPath() throws {
         let schema = try JSONSchemaFixture.person()
         let settings = JSONRuleSettings(schema: schema, repair: false)

@@ -17,8 +17,8 @@ struct Analysis {
     mutating func findings(textForJSON: String?) -> [RawFinding] {
         let limit = engine.settings.maxFindings
         var findings: [RawFinding] = []
-        let lexiconRules: Set<RuleID> = [.sensitiveWords, .toxicity, .topics, .jailbreak]
-        let hits = rules.keys.contains(where: lexiconRules.contains) ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
+        let usesLexicon = rules[.sensitiveWords] != nil || rules[.toxicity] != nil || rules[.topics] != nil || rules[.jailbreak] != nil
+        let hits = usesLexicon ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
         let pii = rules[.pii] != nil || rules[.codeSafety] != nil ? PIIScanner.scan(bytes, limit: limit) : []
 
         for rule in rules.keys.sorted() {
@@ -32,7 +32,7 @@ struct Analysis {
             case .codeSafety:
                 let secrets = pii.filter { PIICategory(rawValue: $0.category)?.isSecret ?? false }
                 ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)
-            case .length: ruleFindings = TextMeasure(bytes).findings(rules[.length]!.limits)
+            case .length: ruleFindings = TextMeasure.findings(bytes, rules[.length]!.limits)
             case .json:
                 let text = textForJSON ?? String(decoding: bytes, as: UTF8.self)
                 let result = JSONRule.check(text, rules[.json]!.json)

@@ -21,6 +21,11 @@ public struct EvaluationCase: Sendable {
 
 /// Loads the evaluation set and scores the engine on it, rule by rule.
 public enum EvaluationSet {
+    /// Jailbreak batches from this one on form the held-out split: written before the rule was
+    /// last tuned and never tuned on. Earlier batches were held out when written, measured, and
+    /// tuned on afterwards (see the README, "Evaluation", for each batch's figures before tuning).
+    public static let firstHeldOutBatch = 8
+
     public static func load(directory: String) throws(GuardrailsError) -> [EvaluationCase] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }.sorted() } catch {
@@ -73,6 +78,9 @@ public struct RuleScore: Sendable {
     public var trueNegatives = 0
     /// Case ids wrongly judged, for `--verbose`.
     public var mistakes: [String] = []
+    /// The ones among them from the held-out split, listed only on request so that tuning never
+    /// looks at them.
+    public var heldOutMistakes: [String] = []
 
     public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
     public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
@@ -80,6 +88,16 @@ public struct RuleScore: Sendable {
     public var positives: Int { truePositives + falseNegatives }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
+
+    /// These counts without `other`'s (a split's complement).
+    func subtracting(_ other: RuleScore) -> RuleScore {
+        var score = self
+        score.truePositives -= other.truePositives
+        score.falsePositives -= other.falsePositives
+        score.falseNegatives -= other.falseNegatives
+        score.trueNegatives -= other.trueNegatives
+        return score
+    }
 }
 
 public struct EvaluationReport: Sendable {
@@ -88,6 +106,20 @@ public struct EvaluationReport: Sendable {
     public var languages: [String: Int]
     /// Jailbreak scores on each held-out batch alone (positives and ordinary prompts of the batch).
     public var heldOut: [Int: RuleScore] = [:]
+
+    /// Jailbreak scores on the held-out split and on everything else (the training split).
+    public var jailbreakSplits: (training: RuleScore, heldOut: RuleScore)? {
+        let batches = heldOut.filter { $0.key >= EvaluationSet.firstHeldOutBatch }
+        guard !batches.isEmpty else { return nil }
+        var heldOutScore = RuleScore(rule: .jailbreak)
+        for score in batches.values {
+            heldOutScore.truePositives += score.truePositives
+            heldOutScore.falsePositives += score.falsePositives
+            heldOutScore.falseNegatives += score.falseNegatives
+            heldOutScore.trueNegatives += score.trueNegatives
+        }
+        return (scores[.jailbreak]!.subtracting(heldOutScore), heldOutScore)
+    }
 
     /// Runs every case through `engine` under `policy` (every rule on, action irrelevant); a rule
     /// "fires" on a case when it reports at least one finding at or above its threshold. JSON
@@ -118,13 +150,20 @@ public struct EvaluationReport: Sendable {
                 }
                 heldOut[batch] = score
             }
+            func mistake(_ text: String, _ rule: RuleID) {
+                if let batch = item.heldOutBatch, batch >= EvaluationSet.firstHeldOutBatch {
+                    scores[rule]!.heldOutMistakes.append(text)
+                } else {
+                    scores[rule]!.mistakes.append(text)
+                }
+            }
             for rule in RuleID.allCases {
                 if rule == .json, item.schema == nil { continue }
                 switch (item.labels.contains(rule), fired.contains(rule)) {
                 case (true, true): scores[rule]!.truePositives += 1
                 case (false, false): scores[rule]!.trueNegatives += 1
-                case (false, true): scores[rule]!.falsePositives += 1; scores[rule]!.mistakes.append("FP \(item.id)")
-                case (true, false): scores[rule]!.falseNegatives += 1; scores[rule]!.mistakes.append("FN \(item.id)")
+                case (false, true): scores[rule]!.falsePositives += 1; mistake("FP \(item.id)", rule)
+                case (true, false): scores[rule]!.falseNegatives += 1; mistake("FN \(item.id)", rule)
                 }
             }
         }
@@ -132,7 +171,7 @@ public struct EvaluationReport: Sendable {
     }
 
     /// The report as a table.
-    public func table(verbose: Bool = false) -> String {
+    public func table(verbose: Bool = false, showHeldOutMistakes: Bool = false) -> String {
         var lines = ["| rule | positives | TP | FP | FN | precision | recall | FPR |", "|---|---|---|---|---|---|---|---|"]
         func format(_ value: Double) -> String { String(format: "%.3f", value) }
         for rule in RuleID.allCases {
@@ -144,11 +183,23 @@ public struct EvaluationReport: Sendable {
             lines.append("| jailbreak, held-out batch \(batch) only | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
                          + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
         }
+        if let (training, heldOutScore) = jailbreakSplits {
+            let first = EvaluationSet.firstHeldOutBatch
+            for (name, score) in [("jailbreak, training split (batches < \(first))", training),
+                                  ("jailbreak, held-out split (batches ≥ \(first), never tuned on)", heldOutScore)] {
+                lines.append("| \(name) | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
+                             + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
+            }
+        }
         lines.append("")
         lines.append("\(cases) cases (" + languages.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")")
         if verbose {
-            for rule in RuleID.allCases where !scores[rule]!.mistakes.isEmpty {
-                lines.append("\(rule.rawValue): " + scores[rule]!.mistakes.joined(separator: ", "))
+            for rule in RuleID.allCases {
+                let mistakes = scores[rule]!.mistakes + (showHeldOutMistakes ? scores[rule]!.heldOutMistakes : [])
+                if !mistakes.isEmpty { lines.append("\(rule.rawValue): " + mistakes.joined(separator: ", ")) }
+                if !showHeldOutMistakes, !scores[rule]!.heldOutMistakes.isEmpty {
+                    lines.append("\(rule.rawValue): \(scores[rule]!.heldOutMistakes.count) held-out mistakes (--show-held-out lists them)")
+                }
             }
         }
         return lines.joined(separator: "\n")

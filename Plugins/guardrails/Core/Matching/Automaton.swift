@@ -23,9 +23,10 @@ public final class Automaton: Sendable {
     /// Trie depth (folded bytes from the root) of every state.
     let depths: [Int32]
 
-    static let skipClass: UInt8 = 254
-    static let decodeClass: UInt8 = 255
-    private static let outputFlag: Int32 = Int32(bitPattern: 0x8000_0000)
+    // Computed constants: stored statics are lazily initialised globals, checked on every read.
+    @inline(__always) static var skipClass: UInt8 { 254 }
+    @inline(__always) static var decodeClass: UInt8 { 255 }
+    @inline(__always) private static var outputFlag: Int32 { Int32(bitPattern: 0x8000_0000) }
 
     public var stateCount: Int { ownStart.count - 1 }
     /// Bytes of table memory.
@@ -173,41 +174,71 @@ public final class Automaton: Sendable {
     /// `report(pattern, end)` for every pattern that begins exactly at `start`. Stops as soon as
     /// the walk leaves the trie (a failure transition), so a miss costs a few steps.
     func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
-        let classes = classCount
+        withVerifier { $0.matchesStarting(at: start, in: text, report) }
+    }
+
+    /// Runs `body` with a `Verifier` over this automaton's tables: a scan that verifies many
+    /// candidates takes the tables once, not once per candidate.
+    func withVerifier<Result>(_ body: (Verifier) -> Result) -> Result {
         transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classOf in
-                var row = 0
-                var consumed: Int32 = 0
-                var index = start
-                var alive = true
-                @inline(__always) func step(_ symbol: Int, end: Int) {
-                    let next = table[row &+ symbol]
-                    row = Int(next & 0x7FFF_FFFF)
-                    consumed += 1
-                    let state = row / classes
-                    guard depths[state] == consumed else { alive = false; return }
-                    if next < 0 {
-                        for slot in Int(ownStart[state])..<Int(ownStart[state + 1]) { report(ownPatterns[slot], end) }
+                depths.withUnsafeBufferPointer { depths in
+                    ownStart.withUnsafeBufferPointer { ownStart in
+                        ownPatterns.withUnsafeBufferPointer { ownPatterns in
+                            body(Verifier(table: table.baseAddress!, classOf: classOf.baseAddress!, depths: depths.baseAddress!,
+                                          ownStart: ownStart.baseAddress!, ownPatterns: ownPatterns.baseAddress!,
+                                          classes: classCount, mode: mode))
+                        }
                     }
                 }
-                while alive, index < text.count {
-                    let byte = text[index]
-                    let symbol = classOf[Int(byte)]
-                    if symbol < Self.skipClass {
-                        index &+= 1
-                        step(Int(symbol), end: index)
-                    } else if symbol == Self.skipClass {
-                        index &+= 1
-                    } else {
-                        let (scalar, length) = UTF8Scalar.decode(text, at: index)
-                        let scalarStart = index
-                        index &+= length
-                        switch Folding.fold(scalar, mode) {
-                        case .skip: break
-                        case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
-                        case .keep:
-                            for offset in scalarStart..<index where alive { step(Int(classOf[Int(text[offset])]), end: index) }
-                        }
+            }
+        }
+    }
+
+    /// The automaton's tables as plain pointers, for walks from a given start.
+    struct Verifier {
+        let table: UnsafePointer<Int32>
+        let classOf: UnsafePointer<UInt8>
+        let depths: UnsafePointer<Int32>
+        let ownStart: UnsafePointer<Int32>
+        let ownPatterns: UnsafePointer<Int32>
+        let classes: Int
+        let mode: FoldMode
+
+        /// See `Automaton.matchesStarting`.
+        @inline(__always)
+        func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
+            var row = 0
+            var consumed: Int32 = 0
+            var index = start
+            var alive = true
+            @inline(__always) func step(_ symbol: Int, end: Int) {
+                let next = table[row &+ symbol]
+                row = Int(next & 0x7FFF_FFFF)
+                consumed &+= 1
+                let state = row / classes
+                guard depths[state] == consumed else { alive = false; return }
+                if next < 0 {
+                    for slot in Int(ownStart[state])..<Int(ownStart[state &+ 1]) { report(ownPatterns[slot], end) }
+                }
+            }
+            while alive, index < text.count {
+                let byte = text[index]
+                let symbol = classOf[Int(byte)]
+                if symbol < Automaton.skipClass {
+                    index &+= 1
+                    step(Int(symbol), end: index)
+                } else if symbol == Automaton.skipClass {
+                    index &+= 1
+                } else {
+                    let (scalar, length) = UTF8Scalar.decode(text, at: index)
+                    let scalarStart = index
+                    index &+= length
+                    switch Folding.fold(scalar, mode) {
+                    case .skip: break
+                    case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
+                    case .keep:
+                        for offset in scalarStart..<index where alive { step(Int(classOf[Int(text[offset])]), end: index) }
                     }
                 }
             }

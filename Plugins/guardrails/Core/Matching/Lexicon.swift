@@ -56,16 +56,18 @@ public final class Lexicon: Sendable {
         prefilter = mode == .lexicon ? Prefilter(patterns) : nil
     }
 
-    /// Every accepted occurrence, ordered by end offset, at most `limit` of them.
+    /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
     func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
         var hits: [LexiconHit] = []
+        hits.reserveCapacity(64)
         occurrences(in: text) { pattern, start, end in
             for entry in patternEntries[Int(pattern)] where hits.count < limit {
                 hits.append(LexiconHit(entry: entry, start: start, end: end))
             }
             return hits.count < limit
         }
-        hits.sort { ($0.end, $0.start, $0.entry) < ($1.end, $1.start, $1.entry) }
+        // The prefiltered scan reports in start order already; the full scan (code mode) in end order.
+        if prefilter == nil { hits.sort { ($0.start, $0.end, $0.entry) < ($1.start, $1.end, $1.entry) } }
         return hits
     }
 
@@ -108,77 +110,31 @@ public final class Lexicon: Sendable {
         }
     }
 
-    /// Scans folded characters and walks the automaton only from positions whose first
-    /// characters start a pattern (one for one-character patterns, two for patterns led by an
-    /// ideograph or other non-Latin character, up to four for Latin ones, whose two-letter starts
-    /// are too common): most of the text is read once, with look-ups in bitmaps that stay in
-    /// cache, instead of stepping through a transition table too large for it.
+    /// Walks the automaton only from the positions `PrefilterScan` finds, which may start a
+    /// pattern: most of the text is read once, with look-ups in bitmaps that stay in cache,
+    /// instead of stepping through a transition table too large for it.
     private func prefilteredScan(_ text: UnsafeBufferPointer<UInt8>, _ prefilter: Prefilter, _ found: (Int32, Int, Int) -> Bool) {
-        let ascii = Folding.lexiconASCII
+        // Everything the per-candidate closures touch is a plain pointer: a candidate that turns
+        // out not to match (most of them) then costs no reference counting.
         var more = true
-        var index = 0
-        // The last three folded characters (most recent last), where they start, and whether a
-        // pattern may start there.
-        var units: (UInt32, UInt32, UInt32) = (0, 0, 0)
-        var starts: (Int, Int, Int) = (-1, -1, -1)
-        var mayStart: (Bool, Bool, Bool) = (false, false, false)
-        var previousIsWord = false
-        func verify(_ start: Int, keyLength: Int32) {
-            automaton.matchesStarting(at: start, in: text) { pattern, end in
-                guard more, prefilter.keyLengths[Int(pattern)] == keyLength,
-                      accepts(pattern: Int(pattern), start: start, end: end, in: text) else { return }
-                more = found(pattern, start, end)
-            }
-        }
-        while index < text.count, more {
-            let byte = text[index]
-            let unit: UInt32
-            var length = 1
-            if byte < 0x80 {
-                let folded = ascii[Int(byte)]
-                if folded == 0 {
-                    previousIsWord = byte == UInt8(ascii: "_")
-                    index += 1
-                    continue
-                }
-                unit = UInt32(folded)
-            } else {
-                let decoded = UTF8Scalar.decode(text, at: index)
-                length = decoded.length
-                if Folding.needsDecoding(lead: byte) {
-                    switch Folding.fold(decoded.value, .lexicon) {
-                    case .skip:
-                        previousIsWord = false
-                        index += length
-                        continue
-                    case .ascii(let folded): unit = UInt32(folded)
-                    case .keep: unit = decoded.value
+        automaton.withVerifier { verifier in
+            boundaries.withUnsafeBufferPointer { boundaries in
+                prefilter.scan(text) { start in
+                    verifier.matchesStarting(at: start, in: text) { pattern, end in
+                        guard more, Self.accepts(boundaries[Int(pattern)], mode: .lexicon, start: start, end: end, in: text) else { return }
+                        more = found(pattern, start, end)
                     }
-                } else {
-                    unit = decoded.value
+                    return more
                 }
             }
-            // A Latin letter or digit can only start a pattern at a word start (see `accepts`).
-            let isLatin = unit < 0x80
-            let here = !isLatin || !previousIsWord
-            if here, prefilter.singles.contains(Prefilter.key(unit)) { verify(index, keyLength: 1) }
-            if mayStart.2, prefilter.pairs.contains(Prefilter.key(units.2, unit)) { verify(starts.2, keyLength: 2) }
-            if mayStart.1, units.1 < 0x80, prefilter.triples.contains(Prefilter.key(units.1, units.2, unit)) {
-                verify(starts.1, keyLength: 3)
-            }
-            if mayStart.0, units.0 < 0x80, prefilter.quads.contains(Prefilter.key(units.0, units.1, units.2, unit)) {
-                verify(starts.0, keyLength: 4)
-            }
-            units = (units.1, units.2, unit)
-            starts = (starts.1, starts.2, index)
-            mayStart = (mayStart.1, mayStart.2, here)
-            previousIsWord = isLatin
-            index += length
         }
     }
 
     private func accepts(pattern: Int, start: Int, end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let boundary = boundaries[pattern]
+        Self.accepts(boundaries[pattern], mode: automaton.mode, start: start, end: end, in: text)
+    }
+
+    private static func accepts(_ boundary: Boundary, mode: FoldMode, start: Int, end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         if boundary.start, start > 0, Folding.isWordScalar(text, at: UTF8Scalar.previousStart(text, before: start)) {
             return false
         }
@@ -187,12 +143,12 @@ public final class Lexicon: Sendable {
             let next = text[end]
             if next.isWordByte || next == UInt8(ascii: ".") || next == UInt8(ascii: "/") || next == UInt8(ascii: "-") { return false }
         }
-        if boundary.singleWord, automaton.mode == .lexicon, !isLetterSpaced(text, start, end) { return false }
+        if boundary.singleWord, mode == .lexicon, !isLetterSpaced(text, start, end) { return false }
         return true
     }
 
     /// True when the span has no white space, or every run between white space is one scalar.
-    private func isLetterSpaced(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    private static func isLetterSpaced(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var sawSpace = false
         var runLength = 0
         var longestRun = 0
@@ -215,59 +171,6 @@ public final class Lexicon: Sendable {
 
 }
 
-/// Bitmaps of the first folded characters of every pattern: one for one-character patterns,
-/// two for patterns led by a non-Latin character, up to four for Latin-led ones.
-struct Prefilter: Sendable {
-    struct Bitmap: Sendable {
-        private var words = [UInt64](repeating: 0, count: 1 << 14)
-
-        mutating func insert(_ key: Int) { words[key >> 6] |= 1 << UInt64(key & 63) }
-        @inline(__always) func contains(_ key: Int) -> Bool { words[key >> 6] & (1 << UInt64(key & 63)) != 0 }
-    }
-
-    var singles = Bitmap()
-    var pairs = Bitmap()
-    var triples = Bitmap()
-    var quads = Bitmap()
-    /// How many leading characters of each pattern its key covers (1…4).
-    var keyLengths: [Int32] = []
-
-    /// 20 bits of a multiplicative hash of one to four characters.
-    @inline(__always) static func key(_ a: UInt32) -> Int { Int((a &* 0x9E37_79B1) >> 12) }
-    @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> Int { Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77)) >> 12) }
-    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> Int {
-        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D)) >> 12)
-    }
-    @inline(__always) static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32) -> Int {
-        Int(((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA77) ^ (c &* 0xC2B2_AE3D) ^ (d &* 0x27D4_EB2F)) >> 12)
-    }
-
-    init(_ patterns: [[UInt8]]) {
-        for pattern in patterns {
-            var units: [UInt32] = []
-            pattern.withUnsafeBufferPointer { bytes in
-                var index = 0
-                while index < bytes.count {
-                    let (value, length) = UTF8Scalar.decode(bytes, at: index)
-                    units.append(value)
-                    index += length
-                }
-            }
-            let keyLength = units.isEmpty ? 0 : min(units.count, units[0] < 0x80 ? 4 : 2)
-            keyLengths.append(Int32(keyLength))
-            switch keyLength {
-            case 1: singles.insert(Self.key(units[0]))
-            case 2: pairs.insert(Self.key(units[0], units[1]))
-            case 3: triples.insert(Self.key(units[0], units[1], units[2]))
-            case 4: quads.insert(Self.key(units[0], units[1], units[2], units[3]))
-            default: break
-            }
-        }
-    }
-}
-
 extension UInt8 {
-    var isLetterOrDigit: Bool {
-        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
-    }
+    @inline(__always) var isLetterOrDigit: Bool { self &- 0x30 < 10 || (self | 0x20) &- 0x61 < 26 }
 }

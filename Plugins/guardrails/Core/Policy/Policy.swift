@@ -27,6 +27,7 @@ public struct RuleSettings: Sendable {
 
     func admits(_ finding: RawFinding) -> Bool {
         if let categories, !categories.contains(finding.category) { return false }
+        if categoryThresholds.isEmpty { return finding.score >= threshold }
         return finding.score >= (categoryThresholds[finding.category] ?? threshold)
     }
 }

@@ -14,6 +14,12 @@ print("warning: this is a debug build; run `swift run -c release guardrails-benc
 
 let arguments = CommandLine.arguments
 let exportDirectory = arguments.firstIndex(of: "--export").map { arguments[$0 + 1] }
+// --profile prompt|corpus: run one workload for a few seconds and print nothing else, for
+// `perf record`; --checks N: exactly N checks of the prompt instead, for
+// `valgrind --tool=callgrind` (instruction counts do not depend on the machine's load).
+let profileWorkload = arguments.firstIndex(of: "--profile").map { arguments[$0 + 1] }
+// --corpus-only: just the sensitive-word throughput rows.
+let corpusOnly = arguments.contains("--corpus-only")
 
 // Every rule, JSON included, on both stages.
 let allRules = #"""
@@ -57,7 +63,20 @@ let response: String = {
     return text
 }()
 
+if let checks = arguments.firstIndex(of: "--checks").flatMap({ Int(arguments[$0 + 1]) }) {
+    for _ in 0..<checks { blackHole(try engine.check(CheckRequest(text: prompt, stage: .input, policy: "all"))) }
+    exit(0)
+}
+if profileWorkload == "prompt" {
+    let until = monotonicNanoseconds() + 5_000_000_000
+    while monotonicNanoseconds() < until {
+        for _ in 0..<1000 { blackHole(try engine.check(CheckRequest(text: prompt, stage: .input, policy: "all"))) }
+    }
+    exit(0)
+}
+
 var rows: [Row] = []
+if profileWorkload == nil, !corpusOnly {
 let promptLatency = try latencyPercentiles(iterations: 20_000) {
     blackHole(try engine.check(CheckRequest(text: prompt, stage: .input, policy: "all")))
 }
@@ -81,11 +100,17 @@ for rule in RuleID.allCases {
     }
     rows.append(Row(name: "  \(rule.rawValue) alone, 1 KB prompt, p50", value: latency.text, target: "-", met: nil))
 }
+}
 
 // Sensitive words: 10,000 terms, 10 MB corpus.
 var generator = SyntheticCorpus(seed: 20_261_126)
 let terms = generator.terms(10_000)
 let corpus = generator.corpus(bytes: 10 << 20, terms: terms)
+if profileWorkload == "corpus" {
+    let profiled = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "bench", weight: 1, origin: "bench") })
+    for _ in 0..<20 { blackHole(corpus.withUnsafeBufferPointer { profiled.count(in: $0) }) }
+    exit(0)
+}
 let buildStart = monotonicNanoseconds()
 let lexicon = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "bench", weight: 1, origin: "bench") })
 let buildMillis = Double(monotonicNanoseconds() - buildStart) / 1e6

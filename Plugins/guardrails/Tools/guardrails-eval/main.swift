@@ -1,10 +1,12 @@
 import Foundation
 import GuardrailsCore
 
-// guardrails-eval [DIRECTORY] [--verbose] [--explain CASE-ID]: precision, recall and false-positive rate of every
+// guardrails-eval [DIRECTORY] [--verbose [--show-held-out]] [--explain CASE-ID]: precision, recall and false-positive rate of every
 // rule on the labelled evaluation set (default: Plugins/guardrails/Evaluation of this checkout).
 // The set's config.json (policy "evaluation", evaluation term lists) is loaded with the directory
-// as the plugin's data directory, exactly as the plugin loads its own.
+// as the plugin's data directory, exactly as the plugin loads its own. --verbose lists the
+// misjudged cases except those of the held-out split (jailbreak batches from `EvaluationSet.firstHeldOutBatch` on), which are only
+// counted, so that tuning does not look at them; --show-held-out lists those too.
 
 let arguments = CommandLine.arguments.dropFirst()
 let verbose = arguments.contains("--verbose")
@@ -31,7 +33,7 @@ do {
         exit(0)
     }
     let report = try EvaluationReport.run(cases, engine: engine, policy: "evaluation")
-    print(report.table(verbose: verbose))
+    print(report.table(verbose: verbose, showHeldOutMistakes: arguments.contains("--show-held-out")))
 } catch {
     FileHandle.standardError.write(Data("guardrails-eval: \(error)\n".utf8))
     exit(1)

@@ -5,10 +5,13 @@ struct CodeSafetyDetector {
     let lexicon: Lexicon
 
     func detect(_ text: UnsafeBufferPointer<UInt8>, secrets: [RawFinding]) -> [RawFinding] {
+        let hits = lexicon.hits(in: text, limit: 1024)
+        // Most texts have neither: no need to find their code fences.
+        guard !hits.isEmpty || !secrets.isEmpty else { return [] }
         let fences = CodeFences(text)
         var findings: [RawFinding] = []
         var parts: [String: [LexiconHit]] = [:]
-        for hit in lexicon.hits(in: text, limit: 1024) {
+        for hit in hits {
             let entry = lexicon.entries[Int(hit.entry)]
             if entry.category.hasPrefix("part:") {
                 parts[String(entry.category.dropFirst(5)), default: []].append(hit)

@@ -39,6 +39,17 @@ public struct TextMeasure: Sendable, Equatable {
         if wordLength > 0 { tokens += (wordLength + 3) / 4 }
     }
 
+    /// Findings for `text` under `limits`. Characters, tokens and lines never exceed the byte
+    /// count (plus one line), so a text whose size is within every limit is not measured at all.
+    static func findings(_ text: UnsafeBufferPointer<UInt8>, _ limits: LengthLimits) -> [RawFinding] {
+        let bound = text.count
+        if bound <= limits.maxCharacters ?? .max, bound <= limits.maxBytes ?? .max, bound <= limits.maxTokens ?? .max,
+           bound + 1 <= limits.maxLines ?? .max {
+            return []
+        }
+        return TextMeasure(text).findings(limits)
+    }
+
     func findings(_ limits: LengthLimits) -> [RawFinding] {
         var findings: [RawFinding] = []
         func check(_ value: Int, _ limit: Int?, _ category: String, _ unit: String) {

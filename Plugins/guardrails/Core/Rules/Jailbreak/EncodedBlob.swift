@@ -54,19 +54,4 @@ enum EncodedBlob {
             return byte
         }, as: UTF8.self)
     }
-
-    /// Runs of base64 or hex characters long enough to hide an instruction.
-    static func candidates(in text: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
-        var runs: [(Int, Int)] = []
-        var index = 0
-        while index < text.count {
-            let byte = text[index]
-            guard byte.isLetterOrDigit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") else { index += 1; continue }
-            let start = index
-            while index < text.count, text[index].isBase64Byte { index += 1 }
-            if index - start >= minimumLength { runs.append((start, index)) }
-            index += 1
-        }
-        return runs
-    }
 }

@@ -31,20 +31,37 @@ extension UnsafeBufferPointer<UInt8> {
     }
 
     /// Whether any of `words` (lower-case; ASCII compared case-insensitively) occurs in `range`.
+    /// One pass over the range: a position is compared with the words only when its byte is the
+    /// first byte of one of them.
     func containsAny(_ words: [[UInt8]], in range: Range<Int>) -> Bool {
         let lower = Swift.max(range.lowerBound, 0)
         let upper = Swift.min(range.upperBound, count)
         guard lower < upper else { return false }
-        for word in words where word.count <= upper - lower {
-            let first = word[0]
-            var index = lower
-            while index + word.count <= upper {
-                if self[index].lowercasedASCII == first {
-                    var offset = 1
-                    while offset < word.count, self[index + offset].lowercasedASCII == word[offset] { offset += 1 }
-                    if offset == word.count { return true }
-                }
-                index += 1
+        var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for word in words where !word.isEmpty {
+            let byte = word[0]
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: firstBytes.0 |= bit
+            case 1: firstBytes.1 |= bit
+            case 2: firstBytes.2 |= bit
+            default: firstBytes.3 |= bit
+            }
+        }
+        for index in lower..<upper {
+            let byte = self[index].lowercasedASCII
+            let mask: UInt64
+            switch byte >> 6 {
+            case 0: mask = firstBytes.0
+            case 1: mask = firstBytes.1
+            case 2: mask = firstBytes.2
+            default: mask = firstBytes.3
+            }
+            guard mask & (UInt64(1) << UInt64(byte & 63)) != 0 else { continue }
+            for word in words where !word.isEmpty && word[0] == byte && index + word.count <= upper {
+                var offset = 1
+                while offset < word.count, self[index + offset].lowercasedASCII == word[offset] { offset += 1 }
+                if offset == word.count { return true }
             }
         }
         return false
