@@ -1,0 +1,127 @@
+import AIPConfig
+import AIPluginKit
+import GatewayCore
+import Synchronization
+
+/// The gateway's steps answered by other plugins' capabilities, looked up in the registry.
+/// A capability that is not registered leaves its step out; `refresh` looks again (a plugin
+/// enabled later joins the path without restarting the gateway).
+final class CapabilitySteps: GatewaySteps {
+    struct Handles {
+        var render: CapabilityHandle?
+        var check: CapabilityHandle?
+        var costCheck: CapabilityHandle?
+    }
+
+    private let context: PluginContext
+    private let handles = Mutex(Handles())
+    /// When the registry was last asked; a missing capability is looked up again at most once a
+    /// second, because optional requirements do not order start-up (a plugin may start after the gateway).
+    private let lastLookupMs = Atomic<Int64>(0)
+
+    init(context: PluginContext) {
+        self.context = context
+    }
+
+    func refresh() {
+        lastLookupMs.store(Router.monotonicMs(), ordering: .relaxed)
+        let found = Handles(render: try? context.lookup("prompt.render"), check: try? context.lookup("guardrails.check"),
+                            costCheck: try? context.lookup("cost.check"))
+        handles.withLock { $0 = found }
+    }
+
+    private func current() -> Handles {
+        let found = handles.withLock { $0 }
+        if found.render == nil || found.check == nil || found.costCheck == nil,
+           Router.monotonicMs() - lastLookupMs.load(ordering: .relaxed) > 1000 {
+            refresh()
+            return handles.withLock { $0 }
+        }
+        return found
+    }
+
+    var hasPrompt: Bool { current().render != nil }
+    var hasGuardrails: Bool { current().check != nil }
+    var hasCost: Bool { current().costCheck != nil }
+
+    /// Calls a capability with a JSON body; a failure becomes the gateway error that fits it.
+    private func call(_ handle: CapabilityHandle, _ body: JSONValue, step: String) throws(GatewayError) -> JSONValue {
+        let reply: [UInt8]
+        do {
+            reply = try context.call(handle, body: JSONBody.bytes(body))
+        } catch let error as CallError {
+            let message = Self.message(of: error.body) ?? error.body
+            switch error.status {
+            case .invalidArgument, .notFound:
+                throw GatewayError(status: error.status == .notFound ? 404 : 400, type: "invalid_request_error",
+                                   code: "\(step)_failed", param: step == "prompt" ? "prompt" : nil, message: "\(handle.name): \(message)")
+            case .resourceExhausted:
+                throw GatewayError(status: 413, type: "invalid_request_error", code: "\(step)_failed", message: "\(handle.name): \(message)")
+            default:
+                throw GatewayError(status: 503, type: "api_error", code: "\(step)_unavailable", message: "\(handle.name) failed: \(message)")
+            }
+        } catch {
+            throw .internal("\(handle.name) failed: \(error)")
+        }
+        return try JSONBody.parse(reply, what: "\(handle.name) reply")
+    }
+
+    static func message(of body: String) -> String? {
+        (try? JSONParser.parse(body))?["error"]?["message"]?.stringValue
+    }
+
+    func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt {
+        guard let handle = current().render else { throw .invalidRequest("no prompt plugin is loaded", param: "prompt") }
+        var body: [String: JSONValue] = ["name": .string(reference.name)]
+        body["alias"] = reference.alias.map(JSONValue.string)
+        body["version"] = reference.version.map { .int(Int64($0)) }
+        body["key"] = .string(key ?? "anonymous")
+        if let variables { body["variables"] = variables }
+        let reply = try call(handle, .object(body), step: "prompt")
+        var messages = reply["messages"]?.arrayValue ?? []
+        if messages.isEmpty, let text = reply["text"]?.stringValue {
+            messages = [.object(["role": "user", "content": .string(text)])]
+        }
+        return RenderedPrompt(name: reply["name"]?.stringValue ?? reference.name, version: Int(reply["version"]?.int64Value ?? 0),
+                              messages: messages, modelParameters: reply["model_parameters"]?.objectValue ?? [:],
+                              responseFormat: reply["response_format"])
+    }
+
+    func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? {
+        guard let handle = current().check else { return nil }
+        var body: [String: JSONValue] = ["text": .string(text), "stage": .string(stage)]
+        body["policy"] = policy.map(JSONValue.string)
+        let reply = try call(handle, .object(body), step: "guardrails")
+        let findings = reply["findings"]?.arrayValue ?? []
+        var categories: [String] = []
+        for finding in findings {
+            if let category = finding["category"]?.stringValue, !categories.contains(category) { categories.append(category) }
+        }
+        return GuardVerdict(action: reply["action"]?.stringValue ?? "allow", policy: reply["policy"]?.stringValue ?? policy ?? "default",
+                            categories: categories, redactedText: reply["redacted_text"]?.stringValue)
+    }
+
+    func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String? {
+        guard let handle = current().costCheck else { return nil }
+        var body: [String: JSONValue] = ["provider": .string(query.provider), "model": .string(query.model),
+                                         "input_tokens": .int(Int64(query.inputTokens)), "max_output_tokens": .int(Int64(query.maxOutputTokens))]
+        body["project"] = query.project.map(JSONValue.string)
+        body["user"] = query.user.map(JSONValue.string)
+        body["tenant"] = query.tenant.map(JSONValue.string)
+        let reply: JSONValue
+        do throws(GatewayError) { reply = try call(handle, .object(body), step: "cost") } catch {
+            // An unpriced model is not a reason to refuse the request.
+            if error.status == 404 { return nil }
+            throw error
+        }
+        guard reply["allowed"]?.boolValue == false else { return nil }
+        let reasons = (reply["denials"]?.arrayValue ?? []).compactMap { $0["reason"]?.stringValue }
+        return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
+    }
+
+    func publish(_ topic: String, _ payload: JSONValue) {
+        do { try context.publish(topic, bytes: JSONBody.bytes(payload)) } catch {
+            context.log(.warning, "cannot publish \(topic): \(error)")
+        }
+    }
+}
