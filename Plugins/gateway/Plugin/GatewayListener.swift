@@ -146,6 +146,15 @@ final class GatewayListener: Sendable {
         case nil: return Self.error(.internal("the stream ended before it started"), anthropic: anthropic)
         case .bytes(let bytes)?:
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
+                // While guardrails hold text back or the upstream is slow nothing is written, and a
+                // client that left would go unnoticed: a comment line every half second finds out.
+                let beats = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(500))
+                        bridge.heartbeat(idleMs: 450)
+                    }
+                }
+                defer { beats.cancel() }
                 do {
                     try await writer.write(ByteBuffer(bytes: bytes))
                     while let event = await bridge.next() {
@@ -209,11 +218,22 @@ final class StreamBridge: ChatStreamSink, Sendable {
         reader = Reader(stream.makeAsyncIterator())
     }
 
+    private let lastWriteMs = Atomic<Int64>(0)
+
     func write(_ bytes: [UInt8]) -> Bool {
         guard !closed.load(ordering: .acquiring) else { return false }
+        lastWriteMs.store(Router.monotonicMs(), ordering: .relaxed)
         continuation.yield(.bytes(bytes))
         return true
     }
+
+    /// An SSE comment (ignored by clients) when nothing was written for `idleMs`.
+    func heartbeat(idleMs: Int64) {
+        guard Router.monotonicMs() - lastWriteMs.load(ordering: .relaxed) >= idleMs else { return }
+        _ = write(Self.comment)
+    }
+
+    static let comment: [UInt8] = Array(": keep-alive\n\n".utf8)
 
     var isClosed: Bool { closed.load(ordering: .acquiring) }
 
