@@ -228,6 +228,8 @@ let package = Package(
                           path: "Plugins/gateway/Tools/gateway-upstream", swiftSettings: strictSwift),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "AIPConfig", "AIPTestSupport"],
                     path: "Tests/GatewayCoreTests", swiftSettings: strictSwift),
+        .testTarget(name: "GatewayPluginTests", dependencies: ["PluginTestKit", "AIPTestSupport", "HTTPCore"],
+                    path: "Tests/GatewayPluginTests", swiftSettings: strictSwift),
 
         // MARK: Tests
         .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",
