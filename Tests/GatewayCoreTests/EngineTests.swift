@@ -23,7 +23,10 @@ final class EngineTests: XCTestCase {
         }
         func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? { verdict(text, stage) }
         func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String? { denial }
-        func publish(_ topic: String, _ payload: JSONValue) { events.withLock { $0.append((topic, payload)) } }
+        func publish(_ topic: String, _ payload: [UInt8]) {
+            let value = (try? JSONParser.parse(String(decoding: payload, as: UTF8.self))) ?? .null
+            events.withLock { $0.append((topic, value)) }
+        }
         func published(_ topic: String) -> [JSONValue] { events.withLock { $0.filter { $0.0 == topic }.map(\.1) } }
     }
 

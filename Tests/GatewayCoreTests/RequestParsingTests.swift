@@ -84,3 +84,26 @@ final class RequestParsingTests: XCTestCase {
         XCTAssertEqual(request.inputText, "be kind\nlook")
     }
 }
+
+final class EncodingHelpersTests: XCTestCase {
+    func testEventPayloadIsValidJSONWithEscapes() throws {
+        var event = EventPayload()
+        event.add("text", "quote \" backslash \\ newline \n tab \t é")
+        event.add("count", 42)
+        event.add("flag", true)
+        event.add("absent", nil as String?)
+        event.add("prompt", prompt: (name: "p\"1", version: 3))
+        let parsed = try JSONParser.parse(String(decoding: event.finished, as: UTF8.self))
+        XCTAssertEqual(parsed, .object(["text": "quote \" backslash \\ newline \n tab \t é", "count": 42, "flag": true,
+                                        "prompt": .object(["name": "p\"1", "version": 3])]))
+        XCTAssertEqual(try JSONParser.parse(String(decoding: EventPayload().finished, as: UTF8.self)), .object([:]))
+    }
+
+    func testHex() {
+        XCTAssertEqual(Hex.encode([0x00, 0xab, 0xff]), "00abff")
+        XCTAssertEqual(Hex.random(bytes: 12).count, 24)
+        XCTAssertNotEqual(Hex.random(bytes: 12), Hex.random(bytes: 12))
+        XCTAssertEqual(Hex.fingerprint([]), "cbf29ce484222325")
+        XCTAssertNotEqual(Hex.fingerprint(Array("a".utf8)), Hex.fingerprint(Array("b".utf8)))
+    }
+}

@@ -15,6 +15,14 @@ final class CapabilitySteps: GatewaySteps {
 
     private let context: PluginContext
     private let handles = Mutex(Handles())
+    /// Which handles are there (bits 1 prompt, 2 guardrails, 4 cost), read without a lock.
+    private let present = Atomic<UInt8>(0)
+    /// When a missing capability was last looked for.
+    private let lastLookupMs = Atomic<Int64>(0)
+    /// A missing capability is looked for again at most this often: optional requirements do not
+    /// order start-up, so guardrails may start just after the gateway and must join at once,
+    /// while a plugin that is really absent must not cost lookups on every request.
+    static let lookupIntervalMs: Int64 = 20
 
     init(context: PluginContext) {
         self.context = context
@@ -24,21 +32,23 @@ final class CapabilitySteps: GatewaySteps {
         let found = Handles(render: try? context.lookup("prompt.render"), check: try? context.lookup("guardrails.check"),
                             costCheck: try? context.lookup("cost.check"))
         handles.withLock { $0 = found }
+        present.store((found.render == nil ? 0 : 1) | (found.check == nil ? 0 : 2) | (found.costCheck == nil ? 0 : 4), ordering: .releasing)
+        lastLookupMs.store(Router.monotonicMs(), ordering: .relaxed)
     }
 
-    /// The handles, a missing one looked up again: optional requirements do not order start-up,
-    /// so guardrails may start after the gateway, and a request must not skip a step whose plugin
-    /// has just arrived. A lookup that fails costs about a microsecond.
-    private func current() -> Handles {
-        let found = handles.withLock { $0 }
-        guard found.render == nil || found.check == nil || found.costCheck == nil else { return found }
+    /// Which steps are there, a missing one looked for again when the interval has passed.
+    private func presence() -> UInt8 {
+        let bits = present.load(ordering: .acquiring)
+        guard bits != 7, Router.monotonicMs() - lastLookupMs.load(ordering: .relaxed) >= Self.lookupIntervalMs else { return bits }
         refresh()
-        return handles.withLock { $0 }
+        return present.load(ordering: .acquiring)
     }
 
-    var hasPrompt: Bool { current().render != nil }
-    var hasGuardrails: Bool { current().check != nil }
-    var hasCost: Bool { current().costCheck != nil }
+    private func current() -> Handles { handles.withLock { $0 } }
+
+    var hasPrompt: Bool { presence() & 1 != 0 }
+    var hasGuardrails: Bool { presence() & 2 != 0 }
+    var hasCost: Bool { presence() & 4 != 0 }
 
     /// Calls a capability with a JSON body; a failure becomes the gateway error that fits it.
     private func call(_ handle: CapabilityHandle, _ body: JSONValue, step: String) throws(GatewayError) -> JSONValue {
@@ -115,8 +125,8 @@ final class CapabilitySteps: GatewaySteps {
         return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
     }
 
-    func publish(_ topic: String, _ payload: JSONValue) {
-        do { try context.publish(topic, bytes: JSONBody.bytes(payload)) } catch {
+    func publish(_ topic: String, _ payload: [UInt8]) {
+        do { try context.publish(topic, bytes: payload) } catch {
             context.log(.warning, "cannot publish \(topic): \(error)")
         }
     }

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -254,19 +255,26 @@ final class StreamBridge: ChatStreamSink, Sendable {
 }
 
 /// Runs the engine's blocking work (curl transfers, capability calls) off the cooperative pool,
-/// which has one thread per core.
+/// which has one thread per core: non-streamed requests on a fixed pool of threads, each stream
+/// on a thread of its own (a stream may last minutes and must not hold up short requests).
 enum Blocking {
-    static let queue = DispatchQueue(label: "gateway.requests", attributes: .concurrent)
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 64)
+        pool.start()
+        return pool
+    }()
 
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws(GatewayError) -> T) async -> Result<T, GatewayError> {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                do throws(GatewayError) { continuation.resume(returning: .success(try work())) } catch { continuation.resume(returning: .failure(error)) }
+        do {
+            return try await pool.runIfActive { () -> Result<T, GatewayError> in
+                do throws(GatewayError) { return .success(try work()) } catch { return .failure(error) }
             }
+        } catch {
+            return .failure(GatewayError(status: 503, type: "api_error", code: "shutting_down", message: "the gateway is stopping"))
         }
     }
 
     static func start(_ work: @escaping @Sendable () -> Void) {
-        queue.async(execute: work)
+        Thread.detachNewThread(work)
     }
 }

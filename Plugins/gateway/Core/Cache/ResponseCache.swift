@@ -37,7 +37,7 @@ public final class ResponseCache: Sendable {
         var normalised = body.filter { !ignoredFields.contains($0.key) }
         normalised["model"] = .string(model)
         let digest = SHA256.hash(data: Array(JSONValue.object(normalised).serialized(sortedKeys: true).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 
     public func lookup(_ key: String) -> JSONValue? {

@@ -33,13 +33,12 @@ public final class VirtualKeyStore: Sendable {
     }
 
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 
     /// A new secret: `sk-gw-` and 48 hex digits from the system's random source.
     public static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "sk-gw-" + (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        "sk-gw-" + Hex.random(bytes: 24)
     }
 
     public func insert(_ key: VirtualKey) throws {

@@ -27,7 +27,7 @@ extension GatewayEngine {
                                     model: deployment.model, inputTokens: estimate, maxOutputTokens: 0)
             if let denial = try steps.budgetDenial(query) { throw .budgetExceeded(denial) }
         }
-        let requestID = "emb-gw-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
+        let requestID = "emb-gw-" + Hex.random(bytes: 12)
         let prepared = Prepared(request: request, group: group, caller: caller, requestID: requestID, prompt: nil,
                                 estimatedInputTokens: estimate, started: Date())
         let (answer, deployment) = try execute(prepared) { deployment -> Result<(response: JSONValue, usage: Usage), UpstreamFailure> in
@@ -36,15 +36,8 @@ extension GatewayEngine {
             do throws(GatewayError) { upstream = try adapter.embeddingsRequest(body, deployment: deployment) } catch {
                 return .failure(UpstreamFailure(kind: .clientError, status: error.status, message: error.message))
             }
-            switch client.send(upstream, timeoutMs: deployment.timeoutMs) {
-            case .failure(let transport): return .failure(Self.failure(transport, deployment))
-            case .success(let response):
-                guard (200..<300).contains(response.status) else {
-                    var failure = UpstreamFailure.classify(status: response.status, body: response.body, deployment: deployment)
-                    failure.retryAfterSeconds = response.retryAfterSeconds
-                    return .failure(failure)
-                }
-                do throws(UpstreamFailure) { return .success(try adapter.embeddingsResponse(response.body, deployment: deployment, requestModel: model)) } catch {
+            return post(upstream, to: deployment).flatMap { body in
+                do throws(UpstreamFailure) { return .success(try adapter.embeddingsResponse(body, deployment: deployment, requestModel: model)) } catch {
                     return .failure(error)
                 }
             }

@@ -76,14 +76,17 @@ public final class GatewayEngine: Sendable {
         if let allowed = caller.allowedModels, !allowed.contains(request.model) {
             throw .permission("this key may not use model '\(request.model)'; it may use: \(allowed.joined(separator: ", "))")
         }
-        let requestID = "chatcmpl-gw-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
+        let requestID = "chatcmpl-gw-" + Hex.random(bytes: 12)
         if settings.publishEvents {
-            var event: [String: JSONValue] = ["request_id": .string(requestID), "model": .string(request.model), "stream": .bool(request.stream)]
-            event["key_id"] = caller.keyID.map(JSONValue.string)
-            event["project"] = (caller.project ?? request.project).map(JSONValue.string)
-            event["user"] = (caller.user ?? request.user).map(JSONValue.string)
-            if let prompt { event["prompt"] = .object(["name": .string(prompt.name), "version": .int(Int64(prompt.version))]) }
-            steps.publish("gateway.request", .object(event))
+            var event = EventPayload()
+            event.add("request_id", requestID)
+            event.add("model", request.model)
+            event.add("stream", request.stream)
+            event.add("key_id", caller.keyID)
+            event.add("project", caller.project ?? request.project)
+            event.add("user", caller.user ?? request.user)
+            event.add("prompt", prompt: prompt)
+            steps.publish("gateway.request", event.finished)
         }
         if steps.hasGuardrails && settings.checkInput {
             try guardInput(&request)
@@ -149,21 +152,16 @@ public final class GatewayEngine: Sendable {
                 return hit
             }
         }
+        var sent: [UInt8] = []
         let (answer, deployment) = try execute(prepared) { deployment -> Result<(completion: JSONValue, usage: Usage), UpstreamFailure> in
             let adapter = deployment.adapter
             let upstream: UpstreamRequest
             do throws(GatewayError) { upstream = try adapter.chatRequest(request, deployment: deployment) } catch {
                 return .failure(UpstreamFailure(kind: .clientError, status: error.status, message: error.message))
             }
-            switch client.send(upstream, timeoutMs: deployment.timeoutMs) {
-            case .failure(let transport): return .failure(Self.failure(transport, deployment))
-            case .success(let response):
-                guard (200..<300).contains(response.status) else {
-                    var failure = UpstreamFailure.classify(status: response.status, body: response.body, deployment: deployment)
-                    failure.retryAfterSeconds = response.retryAfterSeconds
-                    return .failure(failure)
-                }
-                do throws(UpstreamFailure) { return .success(try adapter.chatResponse(response.body, request: request, deployment: deployment)) } catch {
+            sent = upstream.body
+            return post(upstream, to: deployment).flatMap { body in
+                do throws(UpstreamFailure) { return .success(try adapter.chatResponse(body, request: request, deployment: deployment)) } catch {
                     return .failure(error)
                 }
             }
@@ -171,12 +169,14 @@ public final class GatewayEngine: Sendable {
         var completion = answer.completion
         if steps.hasGuardrails && settings.checkOutput {
             do throws(GatewayError) { completion = try guardOutput(completion, policy: request.guardrailsPolicy ?? settings.guardrailsPolicy) } catch {
-                finish(prepared, deployment: deployment, usage: answer.usage, outcome: "blocked", cache: cache == nil ? "off" : "miss")
+                finish(prepared, deployment: deployment, usage: answer.usage, outcome: "blocked", cache: cache == nil ? "off" : "miss",
+                       promptHash: Hex.fingerprint(sent))
                 throw error
             }
         }
         if let cache, let cacheKey { cache.store(cacheKey, completion) }
-        finish(prepared, deployment: deployment, usage: answer.usage, outcome: "ok", cache: cache == nil ? "off" : "miss")
+        finish(prepared, deployment: deployment, usage: answer.usage, outcome: "ok", cache: cache == nil ? "off" : "miss",
+               promptHash: Hex.fingerprint(sent))
         return completion
     }
 
@@ -201,6 +201,20 @@ public final class GatewayEngine: Sendable {
         return .object(fields)
     }
 
+    /// One non-streamed call: the 2xx body, or the failure the router acts on.
+    func post(_ upstream: UpstreamRequest, to deployment: Deployment) -> Result<[UInt8], UpstreamFailure> {
+        switch client.send(upstream, timeoutMs: deployment.timeoutMs) {
+        case .failure(let transport): return .failure(Self.failure(transport, deployment))
+        case .success(let response):
+            guard (200..<300).contains(response.status) else {
+                var failure = UpstreamFailure.classify(status: response.status, body: response.body, deployment: deployment)
+                failure.retryAfterSeconds = response.retryAfterSeconds
+                return .failure(failure)
+            }
+            return .success(response.body)
+        }
+    }
+
     static func failure(_ transport: UpstreamClient.TransportError, _ deployment: Deployment) -> UpstreamFailure {
         let name = "deployment \(deployment.id) (\(deployment.provider.rawValue) \(deployment.model))"
         switch transport {
@@ -213,7 +227,8 @@ public final class GatewayEngine: Sendable {
     // MARK: After the call
 
     /// Usage, rate-limit correction and the response event.
-    func finish(_ prepared: Prepared, deployment: Deployment?, usage: Usage, outcome: String, cache: String, estimated: Bool = false) {
+    func finish(_ prepared: Prepared, deployment: Deployment?, usage: Usage, outcome: String, cache: String, estimated: Bool = false,
+                promptHash: String? = nil) {
         let latency = Int(Date().timeIntervalSince(prepared.started) * 1000)
         let now = Int64(Date().timeIntervalSince1970)
         let correction = usage.totalTokens - prepared.estimatedInputTokens
@@ -221,30 +236,37 @@ public final class GatewayEngine: Sendable {
         if prepared.group.tpm != nil { limiter.adjustTokens(key: "model:\(prepared.group.name)", delta: correction, now: now) }
         let caller = prepared.caller
         if settings.recordUsage, let deployment, usage.totalTokens > 0 {
-            var event: [String: JSONValue] = [
-                "provider": .string(deployment.costProvider), "model": .string(deployment.model),
-                "input_tokens": .int(Int64(usage.promptTokens)), "output_tokens": .int(Int64(usage.completionTokens)),
-                "cached_input_tokens": .int(Int64(usage.cachedTokens)), "latency_ms": .int(Int64(latency)),
-                "request_id": .string(prepared.requestID),
-            ]
-            event["project"] = (caller.project ?? prepared.request.project).map(JSONValue.string)
-            event["user"] = (caller.user ?? prepared.request.user).map(JSONValue.string)
-            event["tenant"] = caller.tenant.map(JSONValue.string)
-            if let prompt = prepared.prompt { event["prompt"] = .object(["name": .string(prompt.name), "version": .int(Int64(prompt.version))]) }
-            event["prompt_hash"] = .string(ResponseCache.key(model: prepared.request.model, body: prepared.request.body))
-            steps.publish("llm.usage", .object(event))
+            var event = EventPayload()
+            event.add("provider", deployment.costProvider)
+            event.add("model", deployment.model)
+            event.add("input_tokens", usage.promptTokens)
+            event.add("output_tokens", usage.completionTokens)
+            event.add("cached_input_tokens", usage.cachedTokens)
+            event.add("latency_ms", latency)
+            event.add("request_id", prepared.requestID)
+            event.add("project", caller.project ?? prepared.request.project)
+            event.add("user", caller.user ?? prepared.request.user)
+            event.add("tenant", caller.tenant)
+            event.add("prompt", prompt: prepared.prompt)
+            event.add("prompt_hash", promptHash)
+            steps.publish("llm.usage", event.finished)
         }
         metrics.add("outcome_\(outcome)")
         if settings.publishEvents {
-            var event: [String: JSONValue] = [
-                "request_id": .string(prepared.requestID), "model": .string(prepared.request.model), "outcome": .string(outcome),
-                "latency_ms": .int(Int64(latency)), "stream": .bool(prepared.request.stream), "cache": .string(cache),
-                "input_tokens": .int(Int64(usage.promptTokens)), "output_tokens": .int(Int64(usage.completionTokens)),
-                "cached_input_tokens": .int(Int64(usage.cachedTokens)), "usage_estimated": .bool(estimated),
-            ]
-            event["deployment"] = deployment.map { .string($0.id) }
-            event["provider"] = deployment.map { .string($0.provider.rawValue) }
-            steps.publish("gateway.response", .object(event))
+            var event = EventPayload()
+            event.add("request_id", prepared.requestID)
+            event.add("model", prepared.request.model)
+            event.add("outcome", outcome)
+            event.add("latency_ms", latency)
+            event.add("stream", prepared.request.stream)
+            event.add("cache", cache)
+            event.add("input_tokens", usage.promptTokens)
+            event.add("output_tokens", usage.completionTokens)
+            event.add("cached_input_tokens", usage.cachedTokens)
+            event.add("usage_estimated", estimated)
+            event.add("deployment", deployment?.id)
+            event.add("provider", deployment?.provider.rawValue)
+            steps.publish("gateway.response", event.finished)
         }
     }
 }

@@ -81,5 +81,6 @@ public protocol GatewaySteps: Sendable {
     func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict?
     /// nil when allowed (or no cost plugin), the reason when a hard budget denies.
     func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String?
-    func publish(_ topic: String, _ payload: JSONValue)
+    /// Publishes a JSON payload (already encoded).
+    func publish(_ topic: String, _ payload: [UInt8])
 }

@@ -91,7 +91,7 @@ public final class UpstreamClient: Sendable {
                 return withExtendedLifetime(transfer) { curl_easy_perform(handle) }
             }
         }
-        let message = String(cString: errorBuffer)
+        let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let result: Result<Response, TransportError>
         switch code {
         case CURLE_OK:
