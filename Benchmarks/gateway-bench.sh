@@ -53,8 +53,8 @@ lua() {
 wrk.method = "POST"
 wrk.body = "$body"
 wrk.headers["Content-Type"] = "application/json"
-${3:+wrk.headers["Authorization"] = "Bearer $3"}
 LUA
+    if [ -n "${3:-}" ]; then echo "wrk.headers[\"Authorization\"] = \"Bearer $3\"" >> "$WORK/$1.lua"; fi
 }
 lua direct "{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"$QUESTION\"}]}"
 lua plain "{\"model\": \"chat\", \"messages\": [{\"role\": \"user\", \"content\": \"$QUESTION\"}]}"

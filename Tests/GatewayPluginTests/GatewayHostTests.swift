@@ -78,6 +78,10 @@ final class GatewayHostTests: XCTestCase {
         let streamed = try host.callRaw("gateway.chat", body: Array(#"{"model": "echo", "stream": true, "messages": [{"role": "user", "content": "a b c"}]}"#.utf8))
         XCTAssertEqual(streamed.contentType, "text/event-stream")
         XCTAssertTrue(streamed.text.hasSuffix("data: [DONE]\n\n"), streamed.text)
+        XCTAssertEqual(host.calls(to: "cost.check").count, 3, "an allowing check is reused for the same subject and model; a denial is not")
+        XCTAssertEqual(try host.callRaw("gateway.chat", body: Array(#"{"model": "echo", "user": "broke", "messages": [{"role": "user", "content": "hi"}]}"#.utf8)).status,
+                       .resourceExhausted)
+        XCTAssertEqual(host.calls(to: "cost.check").count, 4)
 
         let usage = try host.waitForEvents(matching: "llm.usage", count: 3)
         XCTAssertEqual(try Self.object(usage[0].payload)["model"] as? String, "gpt-4o-mini")

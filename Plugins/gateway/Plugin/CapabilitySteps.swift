@@ -24,8 +24,16 @@ final class CapabilitySteps: GatewaySteps {
     /// while a plugin that is really absent must not cost lookups on every request.
     static let lookupIntervalMs: Int64 = 20
 
-    init(context: PluginContext) {
+    /// Subjects whose last budget check allowed, until when (monotonic ms). `cost.check` first
+    /// waits for every usage event already delivered to be written, which puts a ledger write on
+    /// each request's path; an allowing answer is reused for `budgetCacheMs` instead, so a budget
+    /// can be overrun by at most what one subject spends in that time. Denials are never reused.
+    private let allowedUntil = Mutex<[String: Int64]>([:])
+    private let budgetCacheMs: Int64
+
+    init(context: PluginContext, budgetCacheMs: Int64) {
         self.context = context
+        self.budgetCacheMs = budgetCacheMs
     }
 
     func refresh() {
@@ -109,6 +117,9 @@ final class CapabilitySteps: GatewaySteps {
 
     func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String? {
         guard let handle = current().costCheck else { return nil }
+        let subject = [query.project ?? "", query.user ?? "", query.tenant ?? "", query.provider, query.model].joined(separator: "\u{1F}")
+        let now = Router.monotonicMs()
+        if budgetCacheMs > 0, let until = allowedUntil.withLock({ $0[subject] }), until > now { return nil }
         var body: [String: JSONValue] = ["provider": .string(query.provider), "model": .string(query.model),
                                          "input_tokens": .int(Int64(query.inputTokens)), "max_output_tokens": .int(Int64(query.maxOutputTokens))]
         body["project"] = query.project.map(JSONValue.string)
@@ -120,7 +131,16 @@ final class CapabilitySteps: GatewaySteps {
             if error.status == 404 { return nil }
             throw error
         }
-        guard reply["allowed"]?.boolValue == false else { return nil }
+        guard reply["allowed"]?.boolValue == false else {
+            if budgetCacheMs > 0 {
+                allowedUntil.withLock { cache in
+                    // Bounded: expired entries go when the table grows large.
+                    if cache.count > 100_000 { cache = cache.filter { $0.value > now } }
+                    cache[subject] = now + budgetCacheMs
+                }
+            }
+            return nil
+        }
         let reasons = (reply["denials"]?.arrayValue ?? []).compactMap { $0["reason"]?.stringValue }
         return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
     }
