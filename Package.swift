@@ -40,6 +40,10 @@ let package = Package(
         .executable(name: "cost-cli", targets: ["CostCLI"]),
         .executable(name: "cost-bench", targets: ["CostBench"]),
 
+        // Products of issue 8 (gateway plugin)
+        .library(name: "GatewayPlugin", type: .dynamic, targets: ["GatewayPlugin"]),
+        .executable(name: "gateway-upstream", targets: ["GatewayUpstream"]),
+
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,6 +62,8 @@ let package = Package(
         // Dependencies of issue 7 (prompt plugin)
 
         // Dependencies of issue 7 (cost plugin)
+
+        // Dependencies of issue 8 (gateway plugin)
 
     ],
     targets: [
@@ -207,6 +213,25 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "CostPluginTests", dependencies: ["PluginTestKit", "AIPTestSupport"], path: "Tests/CostPluginTests",
                     swiftSettings: strictSwift),
+
+        // MARK: Plugins/gateway (issue 8)
+        .target(name: "GatewayCore", dependencies: ["AIPConfig", "AIPMarketFetchCurl", "CCurl",
+                                                   .product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "Crypto", package: "swift-crypto")],
+                path: "Plugins/gateway/Core", swiftSettings: strictSwift),
+        .target(name: "GatewayPlugin", dependencies: ["GatewayCore", "AIPluginKit", "AIPConfig",
+                                                     .product(name: "Hummingbird", package: "hummingbird"),
+                                                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOPosix", package: "swift-nio")],
+                path: "Plugins/gateway/Plugin", swiftSettings: strictSwift),
+        .executableTarget(name: "GatewayUpstream", dependencies: [.product(name: "Hummingbird", package: "hummingbird"),
+                                                                 .product(name: "NIOCore", package: "swift-nio")],
+                          path: "Plugins/gateway/Tools/gateway-upstream", swiftSettings: strictSwift),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "AIPConfig", "AIPTestSupport"],
+                    path: "Tests/GatewayCoreTests", swiftSettings: strictSwift),
+        .testTarget(name: "GatewayPluginTests", dependencies: ["PluginTestKit", "AIPTestSupport", "HTTPCore"],
+                    path: "Tests/GatewayPluginTests", swiftSettings: strictSwift),
 
         // MARK: Tests
         .testTarget(name: "AIPConfigTests", dependencies: ["AIPConfig"], path: "Tests/AIPConfigTests",

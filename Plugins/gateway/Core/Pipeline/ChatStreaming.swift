@@ -1,0 +1,210 @@
+import AIPConfig
+import Foundation
+
+extension GatewayEngine {
+    /// Streams one request. Until the first byte reaches the client, a failing deployment is
+    /// retried or fallen back from like a non-streamed request; after that an upstream error ends
+    /// the stream with an error event. A client that leaves cancels the upstream transfer; the
+    /// usage of what was generated is still recorded.
+    func stream(_ prepared: Prepared, into sink: any ChatStreamSink) throws(GatewayError) {
+        let request = prepared.request
+        let guarding = steps.hasGuardrails && settings.checkOutput
+        let policy = request.guardrailsPolicy ?? settings.guardrailsPolicy
+        let created = Int64(Date().timeIntervalSince1970)
+        let (state, deployment) = try execute(prepared) { deployment -> Result<StreamState, UpstreamFailure> in
+            let adapter = deployment.adapter
+            let upstream: UpstreamRequest
+            do throws(GatewayError) { upstream = try adapter.chatRequest(request, deployment: deployment) } catch {
+                return .failure(UpstreamFailure(kind: .clientError, status: error.status, message: error.message))
+            }
+            let state = StreamState(translator: adapter.streamTranslator(request: request, deployment: deployment, id: prepared.requestID, created: created),
+                                    sink: sink, includeUsage: request.includeUsage)
+            if guarding {
+                state.guard = StreamGuard(holdback: settings.streamHoldbackChars, checkEvery: settings.streamCheckChars) { [steps] text throws(GatewayError) in
+                    try steps.check(text, stage: "output", policy: policy)
+                }
+            }
+            let result = client.send(upstream, timeoutMs: deployment.timeoutMs, cancelled: { sink.isClosed }) { bytes in
+                state.receive(bytes)
+            }
+            switch result {
+            case .success(let response) where !(200..<300).contains(response.status):
+                var failure = UpstreamFailure.classify(status: response.status, body: response.body, deployment: deployment)
+                failure.retryAfterSeconds = response.retryAfterSeconds
+                return .failure(failure)
+            case .success:
+                state.endOfInput()
+            case .failure(.cancelled):
+                break
+            case .failure(let transport):
+                state.failure = state.failure ?? Self.failure(transport, deployment)
+            }
+            if let failure = state.failure, !state.started { return .failure(failure) }
+            return .success(state)
+        }
+        state.close()
+        var usage = state.translator.usage ?? Usage()
+        var estimated = false
+        if usage.completionTokens == 0 && !state.generated.isEmpty {
+            // The stream stopped before the upstream reported usage: count what was generated.
+            usage.completionTokens = Usage.estimateTokens(state.generated)
+            estimated = true
+        }
+        if usage.promptTokens == 0 {
+            usage.promptTokens = prepared.estimatedInputTokens
+            estimated = true
+        }
+        let outcome: String
+        if state.clientGone {
+            metrics.add("streams_cancelled")
+            outcome = "cancelled"
+        } else if state.blocked {
+            outcome = "blocked"
+        } else if state.failure != nil {
+            outcome = "error"
+        } else {
+            outcome = "ok"
+        }
+        finish(prepared, deployment: deployment, usage: usage, outcome: outcome, cache: "off", estimated: estimated)
+    }
+}
+
+/// One upstream stream on its way to the client: SSE parsing, translation to OpenAI chunks,
+/// incremental output guardrails, usage. Driven from curl's write callback on one thread.
+final class StreamState: @unchecked Sendable {
+    var translator: any StreamTranslator
+    let sink: any ChatStreamSink
+    let includeUsage: Bool
+    var parser = ServerSentEventParser()
+    var `guard`: StreamGuard?
+    var failure: UpstreamFailure?
+    var started = false
+    var clientGone = false
+    var blocked = false
+    var finished = false
+    var usageChunk: JSONValue?
+    var lastChunk: JSONValue?
+    var generated = ""
+
+    init(translator: any StreamTranslator, sink: any ChatStreamSink, includeUsage: Bool) {
+        self.translator = translator
+        self.sink = sink
+        self.includeUsage = includeUsage
+    }
+
+    /// Bytes from the upstream; false stops the transfer.
+    func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for event in parser.feed(bytes) where !handle(event) { return false }
+        return true
+    }
+
+    func endOfInput() {
+        for event in parser.finish() where !handle(event) { return }
+    }
+
+    private func handle(_ event: ServerSentEvent) -> Bool {
+        guard !finished else { return true }
+        let chunks: [JSONValue]
+        do throws(UpstreamFailure) { chunks = try translator.consume(event) } catch {
+            failure = error
+            return false
+        }
+        for chunk in chunks where !forward(chunk) { return false }
+        if translator.finished { finished = true }
+        return true
+    }
+
+    /// Sends one chunk on, after guardrails; false when the stream must stop.
+    private func forward(_ chunk: JSONValue) -> Bool {
+        guard case .object(var fields) = chunk else { return true }
+        let choices = fields["choices"]?.arrayValue ?? []
+        if let usage = fields["usage"], !usage.isNull, choices.isEmpty {
+            usageChunk = chunk
+            return true
+        }
+        if !includeUsage { fields.removeValue(forKey: "usage") }
+        lastChunk = chunk
+        guard case .object(var choice)? = choices.first, case .object(var delta)? = choice["delta"] else {
+            return send(.object(fields))
+        }
+        let finish = choice["finish_reason"] ?? .null
+        if let text = delta["content"]?.stringValue, !text.isEmpty {
+            generated += text
+            if var current = self.guard {
+                let released: String
+                do throws(GatewayError) { released = try current.append(text) } catch {
+                    self.guard = current
+                    return block(fields)
+                }
+                self.guard = current
+                if released.isEmpty {
+                    delta.removeValue(forKey: "content")
+                } else {
+                    delta["content"] = .string(released)
+                }
+            }
+        }
+        if !finish.isNull, var current = self.guard {
+            let rest: String
+            do throws(GatewayError) { rest = try current.finish() } catch {
+                self.guard = current
+                return block(fields)
+            }
+            self.guard = current
+            if !rest.isEmpty {
+                var contentDelta: [String: JSONValue] = ["content": .string(rest)]
+                if let role = delta.removeValue(forKey: "role") { contentDelta["role"] = role }
+                guard send(Self.replacing(fields, delta: contentDelta, finish: .null)) else { return false }
+            }
+        }
+        if delta.isEmpty && finish.isNull { return true }
+        choice["delta"] = .object(delta)
+        var rest = choices
+        rest[0] = .object(choice)
+        fields["choices"] = .array(rest)
+        return send(.object(fields))
+    }
+
+    static func replacing(_ fields: [String: JSONValue], delta: [String: JSONValue], finish: JSONValue) -> JSONValue {
+        var out = fields
+        out["choices"] = .array([.object(["index": 0, "delta": .object(delta), "finish_reason": finish])])
+        out.removeValue(forKey: "usage")
+        return .object(out)
+    }
+
+    /// Guardrails blocked the output: the client gets a `content_filter` finish and the stream ends.
+    private func block(_ fields: [String: JSONValue]) -> Bool {
+        blocked = true
+        _ = send(Self.replacing(fields, delta: [:], finish: "content_filter"))
+        return false
+    }
+
+    private func send(_ chunk: JSONValue) -> Bool {
+        started = true
+        guard sink.write(ServerSentEvent.data(JSONBody.bytes(chunk))) else {
+            clientGone = true
+            return false
+        }
+        return true
+    }
+
+    /// Ends the client's stream: the usage chunk when asked for, an error event after a
+    /// mid-stream failure, then `[DONE]`.
+    func close() {
+        guard !clientGone else { return }
+        if let failure, !blocked {
+            let error = failure.gatewayError
+            _ = sink.write(ServerSentEvent.data(error.body))
+        }
+        if includeUsage {
+            if let usageChunk {
+                _ = sink.write(ServerSentEvent.data(JSONBody.bytes(usageChunk)))
+            } else if case .object(var fields)? = lastChunk {
+                fields["choices"] = .array([])
+                fields["usage"] = (translator.usage ?? Usage()).json
+                _ = sink.write(ServerSentEvent.data(JSONBody.bytes(.object(fields))))
+            }
+        }
+        if !sink.write(ServerSentEvent.done) { clientGone = true }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import AIPMarketFetchCurl
+import Synchronization
+
+/// HTTP POSTs to providers through libcurl. Easy handles go back to a pool after each request:
+/// `curl_easy_reset` keeps a handle's live connections, so the next request to the same host
+/// reuses a kept-alive connection instead of paying a new TCP (and TLS) handshake.
+public final class UpstreamClient: Sendable {
+    public struct Response: Sendable {
+        public var status: Int
+        /// The whole body, or only the non-2xx body when the caller streamed.
+        public var body: [UInt8]
+        public var retryAfterSeconds: Double?
+    }
+
+    public enum TransportError: Error, Sendable, Equatable {
+        case timeout(String)
+        case cancelled
+        case failed(String)
+    }
+
+    private struct Handle: @unchecked Sendable { let pointer: UnsafeMutableRawPointer }
+    private let idle = Mutex<[Handle]>([])
+    private let maxIdle: Int
+    public let connectTimeoutMs: Int
+
+    static let ready: Bool = aip_curl_global_init() == CURLE_OK
+
+    public init(maxIdleHandles: Int = 128, connectTimeoutMs: Int = 5_000) {
+        maxIdle = maxIdleHandles
+        self.connectTimeoutMs = connectTimeoutMs
+    }
+
+    deinit {
+        for handle in idle.withLock({ $0 }) { curl_easy_cleanup(handle.pointer) }
+    }
+
+    /// Sends one request on the calling thread. With `onData`, a 2xx body is handed over as it
+    /// arrives; `onData` returning false, or `cancelled` turning true, aborts the transfer (the
+    /// upstream sees its connection close).
+    public func send(_ request: UpstreamRequest, timeoutMs: Int, cancelled: (@Sendable () -> Bool)? = nil,
+                     onData: ((UnsafeRawBufferPointer) -> Bool)? = nil) -> Result<Response, TransportError> {
+        guard Self.ready else { return .failure(.failed("libcurl could not be initialised")) }
+        let handle: UnsafeMutableRawPointer
+        if let reused = idle.withLock({ $0.popLast() }) {
+            handle = reused.pointer
+            curl_easy_reset(handle)
+        } else if let fresh = curl_easy_init() {
+            handle = fresh
+        } else {
+            return .failure(.failed("curl_easy_init failed"))
+        }
+        let transfer = Transfer(handle: handle, onData: onData, cancelled: cancelled)
+        var headers: UnsafeMutablePointer<curl_slist>?
+        // Without "Expect:", curl waits up to a second for "100 Continue" on bodies over 1 KiB.
+        for line in request.headers + ["Expect:"] { headers = curl_slist_append(headers, line) }
+        defer { curl_slist_free_all(headers) }
+        var errorBuffer = [CChar](repeating: 0, count: Int(AIP_CURL_ERROR_SIZE))
+        let code: CURLcode = request.body.withUnsafeBufferPointer { body in
+            errorBuffer.withUnsafeMutableBufferPointer { errors in
+                let context = Unmanaged.passUnretained(transfer).toOpaque()
+                _ = aip_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
+                _ = aip_curl_setopt_string(handle, CURLOPT_URL, request.url)
+                _ = aip_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+                _ = aip_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
+                _ = aip_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+                _ = aip_curl_setopt_long(handle, CURLOPT_POST, 1)
+                _ = aip_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress))
+                _ = aip_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+                _ = aip_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
+                _ = aip_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(timeoutMs, 1))
+                _ = aip_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(connectTimeoutMs, 1))
+                _ = aip_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                    let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                    return transfer.receive(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
+                }
+                _ = aip_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+                _ = aip_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                    let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                    transfer.header(UnsafeRawBufferPointer(start: data, count: size * count))
+                    return size * count
+                }
+                _ = aip_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                if cancelled != nil {
+                    _ = aip_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+                    _ = aip_curl_setopt_progress_callback(handle) { context, _, _, _, _ in
+                        Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue().isCancelled ? 1 : 0
+                    }
+                    _ = aip_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+                }
+                return withExtendedLifetime(transfer) { curl_easy_perform(handle) }
+            }
+        }
+        let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let result: Result<Response, TransportError>
+        switch code {
+        case CURLE_OK:
+            result = .success(Response(status: transfer.status, body: transfer.body, retryAfterSeconds: transfer.retryAfter))
+        case CURLE_OPERATION_TIMEDOUT:
+            result = .failure(.timeout(message.isEmpty ? "timed out after \(timeoutMs) ms" : message))
+        case CURLE_WRITE_ERROR where transfer.stopped, CURLE_ABORTED_BY_CALLBACK:
+            result = .failure(.cancelled)
+        default:
+            result = .failure(.failed(message.isEmpty ? String(cString: curl_easy_strerror(code)) : message))
+        }
+        // A handle whose transfer failed may hold a broken connection; curl drops those itself.
+        let kept = idle.withLock { handles -> Bool in
+            guard handles.count < maxIdle else { return false }
+            handles.append(Handle(pointer: handle))
+            return true
+        }
+        if !kept { curl_easy_cleanup(handle) }
+        return result
+    }
+}
+
+/// One transfer's state; curl calls back on the thread running `curl_easy_perform`, so no lock.
+private final class Transfer {
+    let handle: UnsafeMutableRawPointer
+    let onData: ((UnsafeRawBufferPointer) -> Bool)?
+    let cancelled: (@Sendable () -> Bool)?
+    var status = 0
+    var body: [UInt8] = []
+    var retryAfter: Double?
+    var stopped = false
+
+    init(handle: UnsafeMutableRawPointer, onData: ((UnsafeRawBufferPointer) -> Bool)?, cancelled: (@Sendable () -> Bool)?) {
+        self.handle = handle
+        self.onData = onData
+        self.cancelled = cancelled
+    }
+
+    var isCancelled: Bool { cancelled?() ?? false }
+
+    func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            let parts = text.split(separator: " ")
+            if parts.count > 1, let code = Int(parts[1]) { status = code }
+            retryAfter = nil
+        } else if text.lowercased().hasPrefix("retry-after:") {
+            retryAfter = Double(text.dropFirst("retry-after:".count).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let onData, (200..<300).contains(status) {
+            if isCancelled || !onData(bytes) {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+}

@@ -1,0 +1,153 @@
+import AIPConfig
+import AIPluginKit
+import GatewayCore
+import Synchronization
+
+/// The gateway's steps answered by other plugins' capabilities, looked up in the registry.
+/// A capability that is not registered leaves its step out; `refresh` looks again (a plugin
+/// enabled later joins the path without restarting the gateway).
+final class CapabilitySteps: GatewaySteps {
+    struct Handles {
+        var render: CapabilityHandle?
+        var check: CapabilityHandle?
+        var costCheck: CapabilityHandle?
+    }
+
+    private let context: PluginContext
+    private let handles = Mutex(Handles())
+    /// Which handles are there (bits 1 prompt, 2 guardrails, 4 cost), read without a lock.
+    private let present = Atomic<UInt8>(0)
+    /// When a missing capability was last looked for.
+    private let lastLookupMs = Atomic<Int64>(0)
+    /// A missing capability is looked for again at most this often: optional requirements do not
+    /// order start-up, so guardrails may start just after the gateway and must join at once,
+    /// while a plugin that is really absent must not cost lookups on every request.
+    static let lookupIntervalMs: Int64 = 20
+
+    /// Subjects whose last budget check allowed, until when (monotonic ms). `cost.check` first
+    /// waits for every usage event already delivered to be written, which puts a ledger write on
+    /// each request's path; an allowing answer is reused for `budgetCacheMs` instead, so a budget
+    /// can be overrun by at most what one subject spends in that time. Denials are never reused.
+    private let allowedUntil = Mutex<[String: Int64]>([:])
+    private let budgetCacheMs: Int64
+
+    init(context: PluginContext, budgetCacheMs: Int64) {
+        self.context = context
+        self.budgetCacheMs = budgetCacheMs
+    }
+
+    func refresh() {
+        let found = Handles(render: try? context.lookup("prompt.render"), check: try? context.lookup("guardrails.check"),
+                            costCheck: try? context.lookup("cost.check"))
+        handles.withLock { $0 = found }
+        present.store((found.render == nil ? 0 : 1) | (found.check == nil ? 0 : 2) | (found.costCheck == nil ? 0 : 4), ordering: .releasing)
+        lastLookupMs.store(Router.monotonicMs(), ordering: .relaxed)
+    }
+
+    /// Which steps are there, a missing one looked for again when the interval has passed.
+    private func presence() -> UInt8 {
+        let bits = present.load(ordering: .acquiring)
+        guard bits != 7, Router.monotonicMs() - lastLookupMs.load(ordering: .relaxed) >= Self.lookupIntervalMs else { return bits }
+        refresh()
+        return present.load(ordering: .acquiring)
+    }
+
+    private func current() -> Handles { handles.withLock { $0 } }
+
+    var hasPrompt: Bool { presence() & 1 != 0 }
+    var hasGuardrails: Bool { presence() & 2 != 0 }
+    var hasCost: Bool { presence() & 4 != 0 }
+
+    /// Calls a capability with a JSON body; a failure becomes the gateway error that fits it.
+    private func call(_ handle: CapabilityHandle, _ body: JSONValue, step: String) throws(GatewayError) -> JSONValue {
+        let reply: [UInt8]
+        do {
+            reply = try context.call(handle, body: JSONBody.bytes(body))
+        } catch let error as CallError {
+            let message = Self.message(of: error.body) ?? error.body
+            switch error.status {
+            case .invalidArgument, .notFound:
+                throw GatewayError(status: error.status == .notFound ? 404 : 400, type: "invalid_request_error",
+                                   code: "\(step)_failed", param: step == "prompt" ? "prompt" : nil, message: "\(handle.name): \(message)")
+            case .resourceExhausted:
+                throw GatewayError(status: 413, type: "invalid_request_error", code: "\(step)_failed", message: "\(handle.name): \(message)")
+            default:
+                throw GatewayError(status: 503, type: "api_error", code: "\(step)_unavailable", message: "\(handle.name) failed: \(message)")
+            }
+        } catch {
+            throw .internal("\(handle.name) failed: \(error)")
+        }
+        return try JSONBody.parse(reply, what: "\(handle.name) reply")
+    }
+
+    static func message(of body: String) -> String? {
+        (try? JSONParser.parse(body))?["error"]?["message"]?.stringValue
+    }
+
+    func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt {
+        guard let handle = current().render else { throw .invalidRequest("no prompt plugin is loaded", param: "prompt") }
+        var body: [String: JSONValue] = ["name": .string(reference.name)]
+        body["alias"] = reference.alias.map(JSONValue.string)
+        body["version"] = reference.version.map { .int(Int64($0)) }
+        body["key"] = .string(key ?? "anonymous")
+        if let variables { body["variables"] = variables }
+        let reply = try call(handle, .object(body), step: "prompt")
+        var messages = reply["messages"]?.arrayValue ?? []
+        if messages.isEmpty, let text = reply["text"]?.stringValue {
+            messages = [.object(["role": "user", "content": .string(text)])]
+        }
+        return RenderedPrompt(name: reply["name"]?.stringValue ?? reference.name, version: Int(reply["version"]?.int64Value ?? 0),
+                              messages: messages, modelParameters: reply["model_parameters"]?.objectValue ?? [:],
+                              responseFormat: reply["response_format"])
+    }
+
+    func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? {
+        guard let handle = current().check else { return nil }
+        var body: [String: JSONValue] = ["text": .string(text), "stage": .string(stage)]
+        body["policy"] = policy.map(JSONValue.string)
+        let reply = try call(handle, .object(body), step: "guardrails")
+        let findings = reply["findings"]?.arrayValue ?? []
+        var categories: [String] = []
+        for finding in findings {
+            if let category = finding["category"]?.stringValue, !categories.contains(category) { categories.append(category) }
+        }
+        return GuardVerdict(action: reply["action"]?.stringValue ?? "allow", policy: reply["policy"]?.stringValue ?? policy ?? "default",
+                            categories: categories, redactedText: reply["redacted_text"]?.stringValue)
+    }
+
+    func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String? {
+        guard let handle = current().costCheck else { return nil }
+        let subject = [query.project ?? "", query.user ?? "", query.tenant ?? "", query.provider, query.model].joined(separator: "\u{1F}")
+        let now = Router.monotonicMs()
+        if budgetCacheMs > 0, let until = allowedUntil.withLock({ $0[subject] }), until > now { return nil }
+        var body: [String: JSONValue] = ["provider": .string(query.provider), "model": .string(query.model),
+                                         "input_tokens": .int(Int64(query.inputTokens)), "max_output_tokens": .int(Int64(query.maxOutputTokens))]
+        body["project"] = query.project.map(JSONValue.string)
+        body["user"] = query.user.map(JSONValue.string)
+        body["tenant"] = query.tenant.map(JSONValue.string)
+        let reply: JSONValue
+        do throws(GatewayError) { reply = try call(handle, .object(body), step: "cost") } catch {
+            // An unpriced model is not a reason to refuse the request.
+            if error.status == 404 { return nil }
+            throw error
+        }
+        guard reply["allowed"]?.boolValue == false else {
+            if budgetCacheMs > 0 {
+                allowedUntil.withLock { cache in
+                    // Bounded: expired entries go when the table grows large.
+                    if cache.count > 100_000 { cache = cache.filter { $0.value > now } }
+                    cache[subject] = now + budgetCacheMs
+                }
+            }
+            return nil
+        }
+        let reasons = (reply["denials"]?.arrayValue ?? []).compactMap { $0["reason"]?.stringValue }
+        return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
+    }
+
+    func publish(_ topic: String, _ payload: [UInt8]) {
+        do { try context.publish(topic, bytes: payload) } catch {
+            context.log(.warning, "cannot publish \(topic): \(error)")
+        }
+    }
+}

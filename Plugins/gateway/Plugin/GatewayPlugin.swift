@@ -1,0 +1,126 @@
+import AIPConfig
+import AIPluginKit
+import Foundation
+import GatewayCore
+import Synchronization
+
+/// The AI gateway: OpenAI-compatible endpoints that route to providers and compose the prompt,
+/// guardrails and cost plugins through their capabilities. Logic lives in GatewayCore.
+public final class GatewayPlugin: AIPPlugin {
+    public static let manifest = PluginManifest(
+        name: "gateway",
+        version: "1.0.0",
+        description: "AI gateway: OpenAI-compatible chat, embeddings and models over OpenAI, Anthropic, Azure and Gemini, composing prompt, guardrails and cost",
+        threadSafe: true,
+        provides: [
+            .message("gateway.chat"), .message("gateway.embeddings"), .message("gateway.models"), .message("gateway.messages"),
+            .message("gateway.keys.create"), .message("gateway.keys.list"), .message("gateway.keys.revoke"), .message("gateway.metrics"),
+        ],
+        requires: [
+            RequiredCapability("http.route.register", "^1.0.0", optional: true),
+            RequiredCapability("prompt.render", "^1.0.0", optional: true),
+            RequiredCapability("guardrails.check", "^1.0.0", optional: true),
+            RequiredCapability("cost.check", "^1.0.0", optional: true),
+            RequiredCapability("cost.budgets.set", "^1.0.0", optional: true),
+        ],
+        publishes: ["gateway.#", "llm.usage"],
+        subscribes: ["http.listening"],
+        configSchema: GatewayPlugin.schema)
+
+    /// The routes registered with the http plugin: method, path, capability.
+    static let routes: [(String, String, String)] = [
+        ("POST", "/v1/chat/completions", "gateway.chat"),
+        ("POST", "/v1/embeddings", "gateway.embeddings"),
+        ("GET", "/v1/models", "gateway.models"),
+        ("POST", "/v1/messages", "gateway.messages"),
+    ]
+
+    let context: PluginContext
+    let configuration: GatewayConfiguration
+    let engine: GatewayEngine
+    let steps: CapabilitySteps
+    let keys: VirtualKeys
+    private let listener = Mutex<GatewayListener?>(nil)
+
+    public init(context: PluginContext) throws {
+        self.context = context
+        let section: JSONValue
+        do { section = try JSONParser.parse(context.configJSON, source: "plugins.gateway") } catch {
+            throw PluginError(.invalidArgument, "config of gateway: \(error)")
+        }
+        do { configuration = try GatewayConfiguration(json: section) } catch {
+            throw PluginError(.invalidArgument, "config of gateway: \(error)")
+        }
+        steps = CapabilitySteps(context: context, budgetCacheMs: Int64(configuration.budgetCacheMs))
+        let metrics = GatewayMetrics()
+        let cache = configuration.cacheEnabled
+            ? ResponseCache(ttlMs: Int64(configuration.cacheTTLSeconds) * 1000, maxEntries: configuration.cacheMaxEntries, metrics: metrics) : nil
+        engine = GatewayEngine(router: Router(groups: configuration.groups, policy: configuration.policy),
+                               client: UpstreamClient(connectTimeoutMs: configuration.connectTimeoutMs),
+                               steps: steps, settings: configuration.settings, metrics: metrics, cache: cache)
+        let path = configuration.keysDatabase.hasPrefix("/")
+            ? configuration.keysDatabase : (context.dataDirectory as NSString).appendingPathComponent(configuration.keysDatabase)
+        do { keys = try VirtualKeys(store: try VirtualKeyStore(path: path), required: configuration.keysRequired) } catch {
+            throw PluginError(.unavailable, "cannot open the key store at \(path): \(error)")
+        }
+        context.log(.info, "gateway: \(configuration.groups.count) models, \(configuration.groups.reduce(0) { $0 + $1.deployments.count }) deployments")
+    }
+
+    public func start() throws {
+        steps.refresh()
+        if configuration.registerRoutes {
+            // The http plugin may start after the gateway (optional requirements do not order
+            // start-up) and may restart: register now if it is there, and whenever it announces itself.
+            registerRoutes()
+            try context.subscribe("http.listening", delivery: .async(queueCapacity: 16, overflow: .dropOldest)) { [self] _ in
+                // The event comes from inside the http plugin's start: its capabilities are
+                // registered once that returns, so look for them for a little while.
+                for _ in 0..<100 {
+                    if registerRoutes() { return }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                context.log(.warning, "the http plugin announced itself but http.route.register stayed unavailable for 5 s")
+            }
+        }
+        if let host = configuration.listenHost, let port = configuration.listenPort {
+            let listener = GatewayListener(plugin: self, context: context, host: host, port: port)
+            let url = try listener.start()
+            self.listener.withLock { $0 = listener }
+            try? context.publish("gateway.listening", bytes: JSONBody.bytes(.object(["url": .string(url)])))
+            context.log(.info, "gateway listening on \(url)")
+        }
+        context.log(.info, "gateway steps: \(engine.activeSteps.serialized())")
+    }
+
+    public func stop() throws {
+        listener.withLock { $0 }?.stop()
+        listener.withLock { $0 = nil }
+    }
+
+    public var handlers: [String: CapabilityHandler] {
+        GatewayHandlers(plugin: self).all
+    }
+
+    func refreshSteps() { steps.refresh() }
+
+    /// Registers the routes; false when the http plugin's capability is not available.
+    @discardableResult
+    private func registerRoutes() -> Bool {
+        guard (try? context.lookup("http.route.register")) != nil else { return false }
+        var registered = 0
+        for (method, path, capability) in Self.routes {
+            let body = JSONValue.object(["method": .string(method), "path": .string(path), "capability": .string(capability)])
+            do {
+                _ = try context.call("http.route.register", body: JSONBody.bytes(body))
+                registered += 1
+            } catch {
+                context.log(.warning, "cannot register \(method) \(path) with the http plugin: \(error)")
+            }
+        }
+        if registered > 0 { context.log(.info, "registered \(registered) routes with the http plugin") }
+        return true
+    }
+}
+
+@_cdecl("aip_plugin_entry")
+public func aipPluginEntry() -> UnsafeRawPointer { PluginExport.descriptor(for: GatewayPlugin.self) }
