@@ -12,9 +12,9 @@ public struct RunnerFrame: Sendable, Equatable {
         case setup
         /// runner → daemon: the plugin started (status OK) or why it did not (status + message).
         case started
-        /// daemon → runner: a call (fields: capability, content type, caller).
+        /// daemon → runner, on a call lane: a call (fields: capability, content type, caller).
         case call
-        /// runner → daemon: the answer to `call` with the same id (field 0: content type).
+        /// runner → daemon, on the same lane: the answer to `call` with the same id (field 0: content type).
         case reply
         /// runner → daemon: the plugin calls a capability through the host table.
         case hostCall
