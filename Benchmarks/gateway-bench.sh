@@ -37,7 +37,7 @@ trap cleanup EXIT
 
 "$BIN/gateway-upstream" --port 0 > "$WORK/upstream.out" 2>/dev/null &
 PIDS+=($!)
-for _ in $(seq 100); do grep -q listening "$WORK/upstream.out" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qs listening "$WORK/upstream.out" && break; sleep 0.05; done
 UPSTREAM="$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/upstream.out")"
 TOKEN="bench-token-$RANDOM$RANDOM"
 HASH="$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)"

@@ -134,6 +134,11 @@ final class EngineTests: XCTestCase {
             XCTAssertEqual((error as? GatewayError)?.status, 504)
             XCTAssertEqual((error as? GatewayError)?.type, "timeout_error")
         }
+        let started = Date()
+        XCTAssertThrowsError(try engine.chat(try request("slow", "x", stream: true), caller: .anonymous, sink: CollectingSink())) { error in
+            XCTAssertEqual((error as? GatewayError)?.status, 504, "a stream that stays silent past its idle time-out")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2.9, "abandoned before the upstream's 3 s delay")
         XCTAssertThrowsError(try engine.chat(try request("garbled", "x"), caller: .anonymous)) { error in
             XCTAssertEqual((error as? GatewayError)?.status, 502)
             XCTAssertTrue("\(error)".contains("unreadable"), "\(error)")

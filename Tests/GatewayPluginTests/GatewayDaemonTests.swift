@@ -54,6 +54,12 @@ final class GatewayDaemonTests: XCTestCase {
         let models = try daemon.gateway.get("/v1/models")
         XCTAssertTrue(models.text.contains(#""guardrails_input":true"#), models.text)
 
+        // The routes are registered once the http plugin has started, which may be just after the
+        // daemon says it is ready (optional requirements do not order start-up).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, try daemon.client.get("/v1/models", token: GatewayDaemon.adminToken).status == 404 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         let routed = try daemon.client.request("POST", "/v1/chat/completions", token: GatewayDaemon.adminToken, body: chat("echo", "via http"))
         XCTAssertEqual(routed.status, 200, routed.text)
         XCTAssertTrue(routed.text.contains("Echo: via http"), routed.text)

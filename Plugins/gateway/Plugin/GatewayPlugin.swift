@@ -75,9 +75,9 @@ public final class GatewayPlugin: AIPPlugin {
             try context.subscribe("http.listening", delivery: .async(queueCapacity: 16, overflow: .dropOldest)) { [self] _ in
                 // The event comes from inside the http plugin's start: its capabilities are
                 // registered once that returns, so look for them for a little while.
-                for _ in 0..<100 {
+                for _ in 0..<1000 {
                     if registerRoutes() { return }
-                    Thread.sleep(forTimeInterval: 0.05)
+                    Thread.sleep(forTimeInterval: 0.005)
                 }
                 context.log(.warning, "the http plugin announced itself but http.route.register stayed unavailable for 5 s")
             }

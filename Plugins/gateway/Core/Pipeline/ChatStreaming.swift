@@ -24,7 +24,10 @@ extension GatewayEngine {
                     try steps.check(text, stage: "output", policy: policy)
                 }
             }
-            let result = client.send(upstream, timeoutMs: deployment.timeoutMs, cancelled: { sink.isClosed }) { bytes in
+            // A stream may run long: its deployment's time-out bounds the silence between bytes,
+            // and the whole stream gets ten times that (at least ten minutes).
+            let result = client.send(upstream, timeoutMs: max(deployment.timeoutMs * 10, 600_000), idleTimeoutMs: deployment.timeoutMs,
+                                     cancelled: { sink.isClosed }) { bytes in
                 state.receive(bytes)
             }
             switch result {

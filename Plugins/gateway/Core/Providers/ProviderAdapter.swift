@@ -61,8 +61,6 @@ public struct UpstreamFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var retryable: Bool { kind == .rateLimited || kind == .serverError || kind == .timeout }
-
     /// Classifies an upstream error reply; the message is the provider's own when it sent one.
     public static func classify(status: Int, body: [UInt8], deployment: Deployment) -> UpstreamFailure {
         let parsed = try? JSONBody.parse(body, what: "upstream error")

@@ -61,8 +61,6 @@ public struct ServerSentEventParser: Sendable {
         return events
     }
 
-    public var pendingBytes: Int { line.count }
-
     private mutating func endLine() -> ServerSentEvent? {
         defer { line.removeAll(keepingCapacity: true) }
         if line.isEmpty {

@@ -14,7 +14,6 @@ public struct StreamGuard {
     private var uncheckedCount = 0
     /// What has been sent, as scalars of the (possibly redacted) text.
     private var released: [Unicode.Scalar] = []
-    public private(set) var redacted = false
 
     public init(holdback: Int = 64, checkEvery: Int = 48, check: @escaping Check) {
         self.holdback = max(holdback, 0)
@@ -35,10 +34,6 @@ public struct StreamGuard {
         try release(final: true)
     }
 
-    /// Everything the client received so far.
-    public var releasedText: String { String(String.UnicodeScalarView(released)) }
-    public var generatedText: String { String(String.UnicodeScalarView(original)) }
-
     private mutating func release(final: Bool) throws(GatewayError) -> String {
         uncheckedCount = 0
         let text = String(String.UnicodeScalarView(original))
@@ -47,7 +42,6 @@ public struct StreamGuard {
             if verdict.blocks { throw .contentBlocked("output", policy: verdict.policy, categories: verdict.categories) }
             if verdict.redacts, let redactedText = verdict.redactedText {
                 visible = Array(redactedText.unicodeScalars)
-                redacted = true
             }
         }
         let end = final ? visible.count : max(visible.count - holdback, 0)

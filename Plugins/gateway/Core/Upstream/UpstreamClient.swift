@@ -38,7 +38,9 @@ public final class UpstreamClient: Sendable {
     /// Sends one request on the calling thread. With `onData`, a 2xx body is handed over as it
     /// arrives; `onData` returning false, or `cancelled` turning true, aborts the transfer (the
     /// upstream sees its connection close).
-    public func send(_ request: UpstreamRequest, timeoutMs: Int, cancelled: (@Sendable () -> Bool)? = nil,
+    /// `idleTimeoutMs` (streams): the transfer is also abandoned when no byte arrived for that long
+    /// (checked when curl reports progress, at least once a second).
+    public func send(_ request: UpstreamRequest, timeoutMs: Int, idleTimeoutMs: Int? = nil, cancelled: (@Sendable () -> Bool)? = nil,
                      onData: ((UnsafeRawBufferPointer) -> Bool)? = nil) -> Result<Response, TransportError> {
         guard Self.ready else { return .failure(.failed("libcurl could not be initialised")) }
         let handle: UnsafeMutableRawPointer
@@ -50,7 +52,7 @@ public final class UpstreamClient: Sendable {
         } else {
             return .failure(.failed("curl_easy_init failed"))
         }
-        let transfer = Transfer(handle: handle, onData: onData, cancelled: cancelled)
+        let transfer = Transfer(handle: handle, onData: onData, cancelled: cancelled, idleTimeoutMs: idleTimeoutMs.map(Int64.init))
         var headers: UnsafeMutablePointer<curl_slist>?
         // Without "Expect:", curl waits up to a second for "100 Continue" on bodies over 1 KiB.
         for line in request.headers + ["Expect:"] { headers = curl_slist_append(headers, line) }
@@ -70,6 +72,7 @@ public final class UpstreamClient: Sendable {
                 _ = aip_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
                 _ = aip_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(timeoutMs, 1))
                 _ = aip_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(connectTimeoutMs, 1))
+
                 _ = aip_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
                     let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
                     return transfer.receive(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
@@ -81,10 +84,10 @@ public final class UpstreamClient: Sendable {
                     return size * count
                 }
                 _ = aip_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
-                if cancelled != nil {
+                if cancelled != nil || idleTimeoutMs != nil {
                     _ = aip_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
                     _ = aip_curl_setopt_progress_callback(handle) { context, _, _, _, _ in
-                        Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue().isCancelled ? 1 : 0
+                        Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue().shouldStop ? 1 : 0
                     }
                     _ = aip_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
                 }
@@ -98,6 +101,8 @@ public final class UpstreamClient: Sendable {
             result = .success(Response(status: transfer.status, body: transfer.body, retryAfterSeconds: transfer.retryAfter))
         case CURLE_OPERATION_TIMEDOUT:
             result = .failure(.timeout(message.isEmpty ? "timed out after \(timeoutMs) ms" : message))
+        case CURLE_ABORTED_BY_CALLBACK where transfer.idleExpired:
+            result = .failure(.timeout("no data for \(idleTimeoutMs ?? 0) ms"))
         case CURLE_WRITE_ERROR where transfer.stopped, CURLE_ABORTED_BY_CALLBACK:
             result = .failure(.cancelled)
         default:
@@ -123,14 +128,28 @@ private final class Transfer {
     var body: [UInt8] = []
     var retryAfter: Double?
     var stopped = false
+    let idleTimeoutMs: Int64?
+    var lastByteMs = Router.monotonicMs()
+    var idleExpired = false
 
-    init(handle: UnsafeMutableRawPointer, onData: ((UnsafeRawBufferPointer) -> Bool)?, cancelled: (@Sendable () -> Bool)?) {
+    init(handle: UnsafeMutableRawPointer, onData: ((UnsafeRawBufferPointer) -> Bool)?, cancelled: (@Sendable () -> Bool)?, idleTimeoutMs: Int64?) {
         self.handle = handle
         self.onData = onData
         self.cancelled = cancelled
+        self.idleTimeoutMs = idleTimeoutMs
     }
 
     var isCancelled: Bool { cancelled?() ?? false }
+
+    /// The client left, or the upstream has been silent past the idle time-out.
+    var shouldStop: Bool {
+        if isCancelled { return true }
+        if let idleTimeoutMs, Router.monotonicMs() - lastByteMs > idleTimeoutMs {
+            idleExpired = true
+            return true
+        }
+        return false
+    }
 
     func header(_ line: UnsafeRawBufferPointer) {
         let text = String(decoding: line, as: UTF8.self)
@@ -144,6 +163,7 @@ private final class Transfer {
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        lastByteMs = Router.monotonicMs()
         if let onData, (200..<300).contains(status) {
             if isCancelled || !onData(bytes) {
                 stopped = true
