@@ -1,4 +1,3 @@
-import AIPConfig
 import AIPluginKit
 import GatewayCore
 
@@ -8,14 +7,20 @@ import GatewayCore
 struct RouteEnvelope {
     let body: [UInt8]
 
+    /// Only a routed request has these members; an OpenAI body never has "path" and "parameters".
+    private struct Routed: Decodable {
+        let path: String
+        let parameters: [String: String]
+        let body: String
+    }
+
+    private static let decoder = KitJSONDecoder()
+
     init(_ call: IncomingCall) throws(GatewayError) {
-        let raw = Array(call.body)
-        // Only a routed request starts with these members; an OpenAI body never has "path" and "parameters".
-        if let value = try? JSONParser.parse(String(decoding: raw, as: UTF8.self)), case .object(let members) = value,
-           members["path"]?.stringValue != nil, members["parameters"] != nil, let text = members["body"]?.stringValue {
-            body = Array(text.utf8)
+        if let routed = try? Self.decoder.decode(Routed.self, from: call.body) {
+            body = Array(routed.body.utf8)
         } else {
-            body = raw
+            body = Array(call.body)
         }
     }
 }
