@@ -243,8 +243,10 @@ typedef struct aip_capability_decl {
     uint32_t flags;            /**< reserved, 0 */
 } aip_capability_decl;
 
-/** Flag for aip_requirement.flags: the plugin works without it (no start-order edge is
- *  enforced as a hard dependency, but it still grants permission to call it). */
+/** Flag for aip_requirement.flags: the plugin works without it. It is never a reason to refuse
+ *  the plugin; when a loaded plugin provides it, that provider still starts first (unless
+ *  optional requirements form a cycle: then load order decides), and it grants permission to
+ *  call it. */
 #define AIP_REQUIRE_OPTIONAL 0x1u
 
 /**

@@ -29,6 +29,17 @@ final class RuntimeTests: XCTestCase {
         XCTAssertTrue(afterStop.text.contains("no running provider"), afterStop.text)
     }
 
+    func testOptionalRequirementsOrderStartUpWithoutRefusingCycles() throws {
+        let directory = try TemporaryDirectory()
+        // fx-dynamic optionally requires fx.add: loaded first, it still starts after fx-provider.
+        let host = try startedHost([try Fixtures.plugin("dynamic_provider"), try Fixtures.plugin("good_provider")], in: directory)
+        XCTAssertEqual(host.startOrder, ["fx-provider", "fx-dynamic"])
+        // Two plugins that optionally require each other both start, in load order.
+        let cyclic = try startedHost([try Fixtures.plugin("soft_cycle_b"), try Fixtures.plugin("soft_cycle_a")], in: try TemporaryDirectory())
+        XCTAssertEqual(cyclic.startOrder, ["fx-soft-b", "fx-soft-a"])
+        XCTAssertEqual(try object(call(cyclic, "soft.a")), .object(["plugin": .string("fx-soft-a")]))
+    }
+
     func testResolvedHandleCallsRepeatedly() throws {
         let directory = try TemporaryDirectory()
         let host = try startedHost([try Fixtures.plugin("good_provider")], in: directory)

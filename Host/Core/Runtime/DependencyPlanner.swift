@@ -1,5 +1,8 @@
 /// Orders plugins so that providers start before the plugins that require them, and explains
 /// every plugin it cannot order: a requirement nobody provides, or a dependency cycle.
+/// Optional requirements order start-up too (a gateway that can use the http plugin finds its
+/// routes registrable when it starts), but never refuse anything: a cycle through an optional
+/// requirement is broken by starting in load order.
 struct DependencyPlanner {
     struct Plan {
         /// Start order (providers first).
@@ -43,7 +46,7 @@ struct DependencyPlanner {
         for record in alive {
             plan.dependencies[record.name] = (edges[record.name] ?? []).map(\.provider.name)
         }
-        plan.order = topologicalOrder(alive, edges: edges)
+        plan.order = topologicalOrder(alive, edges: edges, preferred: optionalEdges(alive))
         return plan
     }
 
@@ -61,6 +64,21 @@ struct DependencyPlanner {
                 for provider in alive where provider !== record {
                     if provider.descriptor.provides.contains(where: { $0.name == requirement.name && (requirement.range?.contains($0.version) ?? true) }) {
                         edges[record.name, default: []].append(Edge(capability: requirement.name, provider: provider))
+                    }
+                }
+            }
+        }
+        return edges
+    }
+
+    /// record name → providers of its optional, single-capability requirements among `alive`.
+    private static func optionalEdges(_ alive: [PluginRecord]) -> [String: [PluginRecord]] {
+        var edges: [String: [PluginRecord]] = [:]
+        for record in alive {
+            for requirement in record.descriptor.requirements where requirement.optional && !requirement.isFamily {
+                for provider in alive where provider !== record {
+                    if provider.descriptor.provides.contains(where: { $0.name == requirement.name && (requirement.range?.contains($0.version) ?? true) }) {
+                        edges[record.name, default: []].append(provider)
                     }
                 }
             }
@@ -138,15 +156,22 @@ struct DependencyPlanner {
         return steps.joined(separator: " → ")
     }
 
-    /// Kahn's algorithm, stable in load order.
-    private static func topologicalOrder(_ nodes: [PluginRecord], edges: [String: [Edge]]) -> [PluginRecord] {
+    /// Kahn's algorithm, stable in load order. A plugin whose hard requirements have started
+    /// waits for the providers of its optional ones too, unless every waiting plugin is in that
+    /// position (an optional cycle): then the first in load order goes.
+    private static func topologicalOrder(_ nodes: [PluginRecord], edges: [String: [Edge]],
+                                         preferred: [String: [PluginRecord]]) -> [PluginRecord] {
         var remaining = nodes
         var started = Set<String>()
         var order: [PluginRecord] = []
+        func ready(_ record: PluginRecord) -> Bool {
+            (edges[record.name] ?? []).allSatisfy { started.contains($0.provider.name) }
+        }
         while !remaining.isEmpty {
-            guard let next = remaining.firstIndex(where: { record in
-                (edges[record.name] ?? []).allSatisfy { started.contains($0.provider.name) }
-            }) else { break }
+            let settled = remaining.firstIndex { record in
+                ready(record) && (preferred[record.name] ?? []).allSatisfy { started.contains($0.name) }
+            }
+            guard let next = settled ?? remaining.firstIndex(where: ready) else { break }
             let record = remaining.remove(at: next)
             started.insert(record.name)
             order.append(record)
