@@ -24,13 +24,11 @@ struct MarketInstallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try MarketContext(global: global, allowUnsigned: trust.allowUnsigned)
-        let plan = try MarketContext.run {
-            if locked { return try context.marketplace.installLocked(dryRun: change.dryRun) }
+        try change.apply(global, allowUnsigned: trust.allowUnsigned) { marketplace, dryRun in
+            if locked { return try marketplace.installLocked(dryRun: dryRun) }
             let requests = try packages.map { text throws(MarketError) in try PackageRequest(parsing: text) }
-            return try context.marketplace.install(requests, dryRun: change.dryRun)
+            return try marketplace.install(requests, dryRun: dryRun)
         }
-        MarketOutput.plan(plan, dryRun: change.dryRun, json: global.json)
     }
 }
 
@@ -45,9 +43,7 @@ struct MarketUpgradeCommand: ParsableCommand {
     @Argument(help: "Packages to upgrade.") var packages: [String] = []
 
     func run() throws {
-        let context = try MarketContext(global: global, allowUnsigned: trust.allowUnsigned)
-        let plan = try MarketContext.run { try context.marketplace.upgrade(packages, dryRun: change.dryRun) }
-        MarketOutput.plan(plan, dryRun: change.dryRun, json: global.json)
+        try change.apply(global, allowUnsigned: trust.allowUnsigned) { try $0.upgrade(packages, dryRun: $1) }
     }
 }
 
@@ -61,9 +57,7 @@ struct MarketRemoveCommand: ParsableCommand {
     @Argument(help: "The package.") var package: String
 
     func run() throws {
-        let context = try MarketContext(global: global)
-        let plan = try MarketContext.run { try context.marketplace.remove(package, dryRun: change.dryRun) }
-        MarketOutput.plan(plan, dryRun: change.dryRun, json: global.json)
+        try change.apply(global) { try $0.remove(package, dryRun: $1) }
     }
 }
 
@@ -82,9 +76,7 @@ struct MarketPinCommand: ParsableCommand {
         guard parts.count == 2, let version = try? SemanticVersion(parsing: parts[1]) else {
             throw ValidationError("expected NAME@VERSION with an exact version, e.g. greeter@1.2.0 (got \(package))")
         }
-        let context = try MarketContext(global: global, allowUnsigned: trust.allowUnsigned)
-        let plan = try MarketContext.run { try context.marketplace.pin(parts[0], version: version, dryRun: change.dryRun) }
-        MarketOutput.plan(plan, dryRun: change.dryRun, json: global.json)
+        try change.apply(global, allowUnsigned: trust.allowUnsigned) { try $0.pin(parts[0], version: version, dryRun: $1) }
     }
 }
 
@@ -98,8 +90,6 @@ struct MarketRollbackCommand: ParsableCommand {
     @Argument(help: "The package.") var package: String
 
     func run() throws {
-        let context = try MarketContext(global: global)
-        let plan = try MarketContext.run { try context.marketplace.rollback(package, dryRun: change.dryRun) }
-        MarketOutput.plan(plan, dryRun: change.dryRun, json: global.json)
+        try change.apply(global) { try $0.rollback(package, dryRun: $1) }
     }
 }

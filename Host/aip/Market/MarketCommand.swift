@@ -30,4 +30,13 @@ struct MarketTrustOptions: ParsableArguments {
 struct MarketChangeOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Show what would change, and change nothing.")
     var dryRun = false
+
+    /// What every change command does around its own step: open the home, plan (and unless
+    /// --dry-run, carry out) the change, print the plan.
+    func apply(_ global: GlobalOptions, allowUnsigned: Bool = false,
+               _ change: (Marketplace, _ dryRun: Bool) throws -> MarketPlan) throws {
+        let context = try MarketContext(global: global, allowUnsigned: allowUnsigned)
+        let plan = try MarketContext.run { try change(context.marketplace, dryRun) }
+        MarketOutput.plan(plan, dryRun: dryRun, json: global.json)
+    }
 }
