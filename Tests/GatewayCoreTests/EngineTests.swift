@@ -207,6 +207,28 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(sink.text.contains("EMAIL_1"), sink.text)
     }
 
+    func testToolCallArgumentsAreGuardedStreamedAndNot() throws {
+        let steps = FakeSteps()
+        steps.hasGuardrails = true
+        steps.verdict = { text, stage in
+            stage == "output" && text.contains("Paris") ? GuardVerdict(action: "block", policy: "default", categories: ["topic"]) : nil
+        }
+        let engine = try engine(steps)
+        let tools = #", "tools": [{"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}]"#
+        XCTAssertThrowsError(try engine.chat(try request("echo", "call-tool please", extra: tools), caller: .anonymous)) { error in
+            XCTAssertEqual((error as? GatewayError)?.code, "content_policy_violation")
+        }
+        let sink = CollectingSink()
+        _ = try engine.chat(try request("echo", "call-tool please", stream: true, extra: tools), caller: .anonymous, sink: sink)
+        XCTAssertFalse(sink.text.contains("Paris"), sink.text)
+        XCTAssertTrue(sink.text.contains("content_filter"), sink.text)
+        steps.verdict = { _, _ in nil }
+        let allowed = CollectingSink()
+        _ = try engine.chat(try request("echo", "call-tool please", stream: true, extra: tools), caller: .anonymous, sink: allowed)
+        XCTAssertTrue(allowed.text.contains(#""arguments":"{\"city\":\"Paris\"}""#), allowed.text)
+        XCTAssertTrue(allowed.text.contains(#""finish_reason":"tool_calls""#), allowed.text)
+    }
+
     func testBudgetDenialPromptRenderingAndCache() throws {
         let steps = FakeSteps()
         steps.hasCost = true

@@ -20,7 +20,7 @@ extension GatewayEngine {
             let state = StreamState(translator: adapter.streamTranslator(request: request, deployment: deployment, id: prepared.requestID, created: created),
                                     sink: sink, includeUsage: request.includeUsage)
             if guarding {
-                state.guard = StreamGuard(holdback: settings.streamHoldbackChars, checkEvery: settings.streamCheckChars) { [steps] text throws(GatewayError) in
+                state.guard = StreamedChoicesGuard(holdback: settings.streamHoldbackChars, checkEvery: settings.streamCheckChars) { [steps] text throws(GatewayError) in
                     try steps.check(text, stage: "output", policy: policy)
                 }
             }
@@ -79,7 +79,7 @@ final class StreamState: @unchecked Sendable {
     let sink: any ChatStreamSink
     let includeUsage: Bool
     var parser = ServerSentEventParser()
-    var `guard`: StreamGuard?
+    var `guard`: StreamedChoicesGuard?
     var failure: UpstreamFailure?
     var started = false
     var clientGone = false
@@ -117,7 +117,7 @@ final class StreamState: @unchecked Sendable {
         return true
     }
 
-    /// Sends one chunk on, after guardrails; false when the stream must stop.
+    /// Sends one chunk on, after guardrails on each of its choices; false when the stream must stop.
     private func forward(_ chunk: JSONValue) -> Bool {
         guard case .object(var fields) = chunk else { return true }
         let choices = fields["choices"]?.arrayValue ?? []
@@ -127,58 +127,48 @@ final class StreamState: @unchecked Sendable {
         }
         if !includeUsage { fields.removeValue(forKey: "usage") }
         lastChunk = chunk
-        guard case .object(var choice)? = choices.first, case .object(var delta)? = choice["delta"] else {
-            return send(.object(fields))
-        }
-        let finish = choice["finish_reason"] ?? .null
-        if let text = delta["content"]?.stringValue, !text.isEmpty {
-            generated += text
-            if var current = self.guard {
-                let released: String
-                do throws(GatewayError) { released = try current.append(text) } catch {
-                    self.guard = current
-                    return block(fields)
-                }
-                self.guard = current
-                if released.isEmpty {
-                    delta.removeValue(forKey: "content")
-                } else {
-                    delta["content"] = .string(released)
+        for choice in choices { recordGenerated(choice) }
+        guard var outputGuard = self.guard, !choices.isEmpty else { return send(.object(fields)) }
+        // Each choice travels in a chunk of its own, as OpenAI streams `n` > 1.
+        for case .object(let choice) in choices {
+            let released: [JSONValue]
+            do throws(GatewayError) { released = try outputGuard.filter(choice) } catch {
+                self.guard = outputGuard
+                return block(fields, choice: choice["index"]?.int64Value ?? 0)
+            }
+            for piece in released {
+                fields["choices"] = .array([piece])
+                guard send(.object(fields)) else {
+                    self.guard = outputGuard
+                    return false
                 }
             }
         }
-        if !finish.isNull, var current = self.guard {
-            let rest: String
-            do throws(GatewayError) { rest = try current.finish() } catch {
-                self.guard = current
-                return block(fields)
-            }
-            self.guard = current
-            if !rest.isEmpty {
-                var contentDelta: [String: JSONValue] = ["content": .string(rest)]
-                if let role = delta.removeValue(forKey: "role") { contentDelta["role"] = role }
-                guard send(Self.replacing(fields, delta: contentDelta, finish: .null)) else { return false }
-            }
-        }
-        if delta.isEmpty && finish.isNull { return true }
-        choice["delta"] = .object(delta)
-        var rest = choices
-        rest[0] = .object(choice)
-        fields["choices"] = .array(rest)
-        return send(.object(fields))
+        self.guard = outputGuard
+        return true
     }
 
-    static func replacing(_ fields: [String: JSONValue], delta: [String: JSONValue], finish: JSONValue) -> JSONValue {
+    /// Keeps what the upstream generated (text and tool-call arguments of every choice): the
+    /// estimate of output tokens when the stream ends before the upstream counts them.
+    private func recordGenerated(_ choice: JSONValue) {
+        guard let delta = choice["delta"] else { return }
+        if let text = delta["content"]?.stringValue { generated += text }
+        for call in delta["tool_calls"]?.arrayValue ?? [] {
+            if let fragment = call["function"]?["arguments"]?.stringValue { generated += fragment }
+        }
+    }
+
+    static func replacing(_ fields: [String: JSONValue], choice: Int64, delta: [String: JSONValue], finish: JSONValue) -> JSONValue {
         var out = fields
-        out["choices"] = .array([.object(["index": 0, "delta": .object(delta), "finish_reason": finish])])
+        out["choices"] = .array([.object(["index": .int(choice), "delta": .object(delta), "finish_reason": finish])])
         out.removeValue(forKey: "usage")
         return .object(out)
     }
 
     /// Guardrails blocked the output: the client gets a `content_filter` finish and the stream ends.
-    private func block(_ fields: [String: JSONValue]) -> Bool {
+    private func block(_ fields: [String: JSONValue], choice: Int64) -> Bool {
         blocked = true
-        _ = send(Self.replacing(fields, delta: [:], finish: "content_filter"))
+        _ = send(Self.replacing(fields, choice: choice, delta: [:], finish: "content_filter"))
         return false
     }
 

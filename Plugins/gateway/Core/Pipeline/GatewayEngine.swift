@@ -180,27 +180,6 @@ public final class GatewayEngine: Sendable {
         return completion
     }
 
-    func guardOutput(_ completion: JSONValue, policy: String?) throws(GatewayError) -> JSONValue {
-        guard case .object(var fields) = completion, var choices = fields["choices"]?.arrayValue else { return completion }
-        for index in choices.indices {
-            guard case .object(var choice) = choices[index], case .object(var message)? = choice["message"],
-                  let text = message["content"]?.stringValue, !text.isEmpty,
-                  let verdict = try steps.check(text, stage: "output", policy: policy) else { continue }
-            if verdict.blocks {
-                metrics.add("guardrails_output_blocked")
-                throw .contentBlocked("output", policy: verdict.policy, categories: verdict.categories)
-            }
-            if verdict.redacts, let redacted = verdict.redactedText {
-                metrics.add("guardrails_output_redacted")
-                message["content"] = .string(redacted)
-                choice["message"] = .object(message)
-                choices[index] = .object(choice)
-            }
-        }
-        fields["choices"] = .array(choices)
-        return .object(fields)
-    }
-
     /// One non-streamed call: the 2xx body, or the failure the router acts on.
     func post(_ upstream: UpstreamRequest, to deployment: Deployment) -> Result<[UInt8], UpstreamFailure> {
         switch client.send(upstream, timeoutMs: deployment.timeoutMs) {
