@@ -44,7 +44,7 @@ final class GatewayHostTests: XCTestCase {
 
     func testStepsThroughStubbedCapabilitiesRoutesAndEvents() throws {
         let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))
-        try host.stub("http.route.register") { call in StubReply.bytes(call.body, contentType: "application/json") }
+        try host.stub("http.route.register", version: "1.1.0") { call in StubReply.bytes(call.body, contentType: "application/json") }
         try host.stub("guardrails.check") { call in
             let request = try call.decode([String: String].self)
             if request["text"]?.contains("ignore previous") == true {
@@ -115,6 +115,16 @@ final class GatewayHostTests: XCTestCase {
         XCTAssertEqual(steps["prompt"], false, "no prompt plugin: the step is skipped and says so")
         let metrics = try Self.object(try host.callRaw("gateway.metrics", body: []).body)
         XCTAssertEqual((metrics["counters"] as? [String: Int])?["fallbacks"], 1)
+    }
+
+    func testAnHTTPPluginWithoutHandlerAuthenticationGetsNoRoutes() throws {
+        // Before 1.1 the http plugin ignored "auth": the routes would demand its tokens and the
+        // virtual keys would never be seen, so the gateway leaves such a plugin alone.
+        let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))
+        try host.stub("http.route.register", version: "1.0.0") { call in StubReply.bytes(call.body, contentType: "application/json") }
+        try host.load(BuiltPlugin.path(ofProduct: "GatewayPlugin"))
+        XCTAssertTrue(try host.callRaw("gateway.models", body: []).isOK)
+        XCTAssertEqual(host.calls(to: "http.route.register").count, 0)
     }
 
     func testKeysAndTheirBudgetsThroughCost() throws {

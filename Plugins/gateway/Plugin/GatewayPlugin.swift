@@ -17,7 +17,8 @@ public final class GatewayPlugin: AIPPlugin {
             .message("gateway.keys.create"), .message("gateway.keys.list"), .message("gateway.keys.revoke"), .message("gateway.metrics"),
         ],
         requires: [
-            RequiredCapability("http.route.register", "^1.0.0", optional: true),
+            // 1.1 lets the gateway authenticate its routes itself and answer exact responses.
+            RequiredCapability("http.route.register", "^1.1.0", optional: true),
             RequiredCapability("http.stream.send", "^1.0.0", optional: true),
             RequiredCapability("prompt.render", "^1.0.0", optional: true),
             RequiredCapability("guardrails.check", "^1.0.0", optional: true),
@@ -109,7 +110,7 @@ public final class GatewayPlugin: AIPPlugin {
     /// Registers the routes; false when the http plugin's capability is not available.
     @discardableResult
     private func registerRoutes() -> Bool {
-        guard (try? context.lookup("http.route.register")) != nil else { return false }
+        guard (try? context.lookup("http.route.register", versionRange: "^1.1.0")) != nil else { return false }
         var registered = 0
         for route in GatewayEndpoints.routes {
             let (capability, streams) = Self.capability(of: route.endpoint)

@@ -8,11 +8,12 @@ import HTTPCore
 public final class HTTPPlugin: AIPPlugin {
     public static let manifest = PluginManifest(
         name: "http",
-        version: "1.0.0",
+        version: "1.1.0",
         description: "HTTP server for the daemon: admin API, capability calls, events (SSE), Prometheus metrics, plugin routes",
         threadSafe: true,
         provides: [
-            .message("http.route.register", version: "1.0.0"),
+            // 1.1: "auth": "handler", request headers in the envelope, application/http replies.
+            .message("http.route.register", version: "1.1.0"),
             .message("http.route.unregister", version: "1.0.0"),
             .message("http.routes", version: "1.0.0"),
             .message("http.reconfigure", version: "1.0.0"),
