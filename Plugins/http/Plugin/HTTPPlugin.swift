@@ -4,7 +4,8 @@ import HTTPCore
 
 /// The http plugin: serves the daemon's admin API and the routes other plugins register, over
 /// Hummingbird, on a loopback address by default. Every request needs a bearer token (except
-/// `/healthz`); what a token may call is listed in the config next to its SHA-256.
+/// `/healthz` and plugin routes registered with `"auth": "handler"`, whose handler authenticates);
+/// what a token may call is listed in the config next to its SHA-256.
 public final class HTTPPlugin: AIPPlugin {
     public static let manifest = PluginManifest(
         name: "http",
