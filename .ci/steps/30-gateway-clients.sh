@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peer check for the gateway plugin (issue 8): the official `openai` and `anthropic` Python
-# clients against the real daemon (http, gateway, guardrails, prompt, cost) and the local
+# clients against the real daemon's own port (the gateway's routes on the http plugin, next to the
+# admin API; plugins http, gateway, guardrails, prompt, cost) and the local
 # upstream fixture: chat, streaming, tools, embeddings, errors, guardrails on input and mid-stream,
 # an exhausted budget, fallback after 429, upstream time-out, malformed upstream JSON, a client
 # leaving mid-stream, and /v1/messages.
@@ -41,7 +42,7 @@ cat > "$work/home/config.json" <<JSON
   "http": {"port": 0, "tokens": [{"name": "ci", "sha256": "$(printf %s "$token" | sha256sum | cut -d' ' -f1)", "capabilities": ["*"]}]},
   "prompt": {"install_builtins": false},
   "guardrails": {"policies": {"outonly": {"input": {}, "output": {"pii": {"action": "redact"}}}}},
-  "gateway": {"listen": {"port": 0}, "retries": 1, "backoff_ms": 10,
+  "gateway": {"retries": 1, "backoff_ms": 10,
     "models": [
       {"name": "echo", "deployments": [$(deployment gpt-4o-mini)]},
       {"name": "flaky", "fallbacks": ["echo"], "deployments": [$(deployment fail-429)]},
@@ -52,10 +53,22 @@ cat > "$work/home/config.json" <<JSON
 JSON
 "$bin/aipd" --home "$work/home" --config "$work/home/config.json" --plugins-dir "$work/home/plugins" > "$work/aipd.out" 2> "$work/aipd.log" &
 pids+=($!)
-for _ in $(seq 300); do grep -qa "gateway listening" "$work/aipd.log" && grep -q "aipd ready" "$work/aipd.out" && break; sleep 0.1; done
-gateway=$(grep -ao 'gateway listening on http://127.0.0.1:[0-9]*' "$work/aipd.log" | grep -o 'http.*')
+for _ in $(seq 300); do grep -q "aipd ready" "$work/aipd.out" && break; sleep 0.1; done
 daemon=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/aipd.out")
-[ -n "$gateway" ] && [ -n "$daemon" ] || { echo "the daemon did not start"; tail -20 "$work/aipd.log"; exit 1; }
+[ -n "$daemon" ] || { echo "the daemon did not start"; tail -20 "$work/aipd.log"; exit 1; }
+# The gateway registers its routes once the http plugin is up (a 404 for the admin token until then).
+python3 - "$daemon" "$token" <<'PY'
+import sys, time, urllib.error, urllib.request
+url, token = sys.argv[1], sys.argv[2]
+for _ in range(100):
+    try:
+        urllib.request.urlopen(urllib.request.Request(url + "/v1/models", headers={"Authorization": "Bearer " + token}))
+        break
+    except urllib.error.HTTPError as error:
+        if error.code != 404:
+            break
+    time.sleep(0.1)
+PY
 
-GATEWAY_URL="$gateway" DAEMON_URL="$daemon" DAEMON_TOKEN="$token" UPSTREAM_URL="$upstream" \
+GATEWAY_URL="$daemon" DAEMON_URL="$daemon" DAEMON_TOKEN="$token" UPSTREAM_URL="$upstream" \
   "$work/venv/bin/python" .ci/steps/gateway_clients.py || { echo "--- aipd log"; tail -30 "$work/aipd.log"; exit 1; }

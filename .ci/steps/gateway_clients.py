@@ -1,8 +1,10 @@
-"""The official openai and anthropic clients against the gateway (run by 30-gateway-clients.sh)."""
+"""The official openai and anthropic clients against the gateway on the daemon's own port
+(run by 30-gateway-clients.sh)."""
 import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import anthropic
@@ -58,6 +60,14 @@ chunks = list(client.chat.completions.create(model="echo", stream=True, stream_o
 text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
 check("streaming", text == "Echo: one two three", text)
 check("streaming usage", chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == 4, chunks[-1])
+
+# Chunks arrive as the upstream produces them (a word every 40 ms), not as one body at the end.
+arrivals = []
+for chunk in client.chat.completions.create(model="drip", stream=True,
+                                            messages=[{"role": "user", "content": "say: " + " ".join(f"w{i}" for i in range(1, 41))}]):
+    if chunk.choices and chunk.choices[0].delta.content:
+        arrivals.append(time.monotonic())
+check("streaming chunk by chunk", len(arrivals) >= 3 and arrivals[-1] - arrivals[0] > 0.3, arrivals)
 
 # Embeddings.
 embeddings = client.embeddings.create(model="emb", input=["a", "b c"])
@@ -126,6 +136,13 @@ try:
     check("anthropic error shape", False, "no error")
 except anthropic.NotFoundError as error:
     check("anthropic error shape", error.body["error"]["type"] == "not_found_error", error.body)
+
+# The daemon's own routes still need its token; the gateway's routes are guarded by virtual keys.
+try:
+    urllib.request.urlopen(DAEMON + "/v1/plugins")
+    check("admin routes still need the daemon's token", False, "no 401")
+except urllib.error.HTTPError as error:
+    check("admin routes still need the daemon's token", error.code == 401, error.code)
 
 print(f"{len(failures)} failures" if failures else "all gateway client checks passed")
 sys.exit(1 if failures else 0)

@@ -4,7 +4,9 @@ import HTTPCore
 import XCTest
 
 /// A real `aipd` with the http, gateway, guardrails, prompt and cost plugins copied from the
-/// build folder into a private home; the gateway listens on a port of its own (found in the log).
+/// build folder into a private home. The gateway's endpoints are on the daemon's port (routes it
+/// registered with the http plugin); with `listen` in its config it also has a port of its own
+/// (found in the log).
 final class GatewayDaemon {
     static let adminToken = "gateway-admin-token"
     let home: TemporaryDirectory
@@ -47,7 +49,12 @@ final class GatewayDaemon {
             throw HTTPTestError("aipd did not become ready: \(output)\n\(log)")
         }
         url = String(output[range])
-        while Date() < deadline, gatewayURL.isEmpty {
+        // The gateway registers its routes once the http plugin has started, which may be just
+        // after the daemon says it is ready (optional requirements do not order start-up yet).
+        while Date() < deadline, (try? client.get("/v1/models", token: Self.adminToken).status) == 404 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        while Date() < deadline, gateway.contains("\"listen\""), gatewayURL.isEmpty {
             if let line = log.range(of: #"gateway listening on http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 gatewayURL = String(log[line].dropFirst("gateway listening on ".count))
             } else {
@@ -58,7 +65,8 @@ final class GatewayDaemon {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
     var client: HTTPTestClient { HTTPTestClient(url: url) }
-    var gateway: HTTPTestClient { HTTPTestClient(url: gatewayURL) }
+    /// The gateway's own listener (only with `listen` in its config).
+    var listener: HTTPTestClient { HTTPTestClient(url: gatewayURL) }
 
     /// SIGTERM, then the exit status.
     @discardableResult

@@ -28,6 +28,14 @@ final class GatewayHostTests: XCTestCase {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
+    /// The status and body of an `application/http` reply.
+    static func message(_ bytes: [UInt8]) throws -> (Int, [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let head = try XCTUnwrap(text.range(of: "\r\n\r\n"), text)
+        let status = try XCTUnwrap(Int(text.split(separator: " ")[1]), text)
+        return (status, Array(text[head.upperBound...].utf8))
+    }
+
     static func envelope(_ body: String, path: String = "/v1/chat/completions") throws -> [UInt8] {
         let object: [String: Any] = ["method": "POST", "path": path, "parameters": [String: String](), "query": [String: String](),
                                      "contentType": "application/json", "body": body]
@@ -36,7 +44,7 @@ final class GatewayHostTests: XCTestCase {
 
     func testStepsThroughStubbedCapabilitiesRoutesAndEvents() throws {
         let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))
-        try host.stub("http.route.register") { call in StubReply.json(text: #"{"path": "\#(try call.decode([String: String].self)["path"] ?? "")"}"#) }
+        try host.stub("http.route.register", version: "1.1.0") { call in StubReply.bytes(call.body, contentType: "application/json") }
         try host.stub("guardrails.check") { call in
             let request = try call.decode([String: String].self)
             if request["text"]?.contains("ignore previous") == true {
@@ -54,15 +62,27 @@ final class GatewayHostTests: XCTestCase {
         }
         try host.load(BuiltPlugin.path(ofProduct: "GatewayPlugin"))
 
-        XCTAssertEqual(Set(host.calls(to: "http.route.register").compactMap { try? $0.decode([String: String].self)["path"] }),
-                       ["/v1/chat/completions", "/v1/embeddings", "/v1/models", "/v1/messages"])
-        XCTAssertTrue(host.calls(to: "http.route.register").allSatisfy { $0.text.contains("gateway.") })
+        let registered = try host.calls(to: "http.route.register").map { try Self.object($0.body) }
+        XCTAssertEqual(Set(registered.compactMap { $0["path"] as? String }),
+                       ["/v1/chat/completions", "/chat/completions", "/v1/embeddings", "/v1/models", "/v1/messages"])
+        XCTAssertTrue(registered.allSatisfy { ($0["capability"] as? String)?.hasPrefix("gateway.") == true && $0["auth"] as? String == "handler" },
+                      "the gateway authenticates its routes itself: \(registered)")
+        XCTAssertEqual(Set(registered.filter { $0["stream"] as? Bool == true }.compactMap { $0["path"] as? String }),
+                       ["/v1/chat/completions", "/chat/completions", "/v1/messages"])
 
-        // Routed by the http plugin (an envelope) and called directly (the OpenAI body).
+        // Routed by the http plugin (an envelope): an exact HTTP response; called directly: the OpenAI body.
         let routed = try host.callRaw("gateway.chat", body: try Self.envelope(#"{"model": "echo", "messages": [{"role": "user", "content": "say: mail ada@example.com"}]}"#))
         XCTAssertTrue(routed.isOK, routed.errorMessage)
-        let message = try XCTUnwrap(((try Self.object(routed.body))["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])
+        XCTAssertEqual(routed.contentType, "application/http")
+        let (status, body) = try Self.message(routed.body)
+        XCTAssertEqual(status, 200)
+        let message = try XCTUnwrap(((try Self.object(body))["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])
         XCTAssertEqual(message["content"] as? String, "mail [EMAIL_1]")
+        let routedError = try host.callRaw("gateway.chat", body: try Self.envelope(#"{"model": "nope", "messages": [{"role": "user", "content": "x"}]}"#))
+        XCTAssertTrue(routedError.isOK, "a routed error is an exact response, not an ABI error")
+        let (errorStatus, errorBody) = try Self.message(routedError.body)
+        XCTAssertEqual(errorStatus, 404)
+        XCTAssertEqual(((try Self.object(errorBody))["error"] as? [String: Any])?["code"] as? String, "model_not_found")
         let direct = try host.callRaw("gateway.chat", body: Array(#"{"model": "flaky", "messages": [{"role": "user", "content": "hi"}]}"#.utf8))
         XCTAssertTrue(direct.isOK, direct.errorMessage)
 
@@ -95,6 +115,16 @@ final class GatewayHostTests: XCTestCase {
         XCTAssertEqual(steps["prompt"], false, "no prompt plugin: the step is skipped and says so")
         let metrics = try Self.object(try host.callRaw("gateway.metrics", body: []).body)
         XCTAssertEqual((metrics["counters"] as? [String: Int])?["fallbacks"], 1)
+    }
+
+    func testAnHTTPPluginWithoutHandlerAuthenticationGetsNoRoutes() throws {
+        // Before 1.1 the http plugin ignored "auth": the routes would demand its tokens and the
+        // virtual keys would never be seen, so the gateway leaves such a plugin alone.
+        let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))
+        try host.stub("http.route.register", version: "1.0.0") { call in StubReply.bytes(call.body, contentType: "application/json") }
+        try host.load(BuiltPlugin.path(ofProduct: "GatewayPlugin"))
+        XCTAssertTrue(try host.callRaw("gateway.models", body: []).isOK)
+        XCTAssertEqual(host.calls(to: "http.route.register").count, 0)
     }
 
     func testKeysAndTheirBudgetsThroughCost() throws {

@@ -101,3 +101,59 @@ final class HTTPCoreTests: XCTestCase {
         XCTAssertEqual(settings.maxBodyBytes, 10)
     }
 }
+
+/// What routed handlers see (headers) and how they spell an exact response (application/http).
+final class RoutedExchangeTests: XCTestCase {
+    func testHeadersAreLowerCasedJoinedAndTheTokenWithheldWhenAsked() {
+        let fields: [(name: String, value: String)] = [("Accept", "a/b"), ("X-Api-Key", "k1"), ("accept", "c/d"), ("Authorization", "Bearer t")]
+        XCTAssertEqual(HeaderFields.envelope(fields), ["accept": "a/b, c/d", "x-api-key": "k1", "authorization": "Bearer t"])
+        XCTAssertEqual(HeaderFields.envelope(fields, withheld: ["authorization"]), ["accept": "a/b, c/d", "x-api-key": "k1"])
+    }
+
+    func testARouteSaysWhoAuthenticates() throws {
+        let open = try JSONDecoder().decode(RouteTable.Route.self, from: Data(#"{"method":"POST","path":"/v1/x","capability":"g.x","auth":"handler"}"#.utf8))
+        XCTAssertTrue(open.authenticatedByHandler)
+        let guarded = try JSONDecoder().decode(RouteTable.Route.self, from: Data(#"{"method":"POST","path":"/v1/x","capability":"g.x"}"#.utf8))
+        XCTAssertFalse(guarded.authenticatedByHandler)
+        XCTAssertThrowsError(try JSONDecoder().decode(RouteTable.Route.self, from: Data(#"{"method":"GET","path":"/x","capability":"g.x","auth":"none"}"#.utf8)))
+        var table = RouteTable()
+        try table.register(open)
+        XCTAssertEqual(table.match(method: "POST", path: "/v1/x")?.route.auth, .handler, "the table keeps the choice")
+    }
+
+    func testResponseMessagesParseWithCRLFOrLFAndDropFraming() throws {
+        let message = try HTTPResponseMessage.parse(Array("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8))
+        XCTAssertEqual(message.status, 401)
+        XCTAssertEqual(message.headers.map(\.name), ["Content-Type", "WWW-Authenticate"])
+        XCTAssertEqual(message.headers.map(\.value), ["application/json", "Bearer"])
+        XCTAssertEqual(message.body, Array("{}".utf8))
+        let bare = try HTTPResponseMessage.parse(Array("HTTP/1.0 429\nRetry-After:  3 \n\nline one\r\n\r\nline two".utf8))
+        XCTAssertEqual(bare.status, 429)
+        XCTAssertEqual(bare.headers.first?.value, "3")
+        XCTAssertEqual(String(decoding: bare.body, as: UTF8.self), "line one\r\n\r\nline two", "the body is everything after the first blank line")
+        let empty = try HTTPResponseMessage.parse(Array("HTTP/1.1 204 No Content\r\n\r\n".utf8))
+        XCTAssertEqual(empty.body, [])
+        XCTAssertEqual(try HTTPResponseMessage.parse(message.serialized()), message, "serialized() is parse's inverse")
+        XCTAssertTrue(HTTPResponseMessage.announces("application/http"))
+        XCTAssertTrue(HTTPResponseMessage.announces("Application/HTTP; msgtype=response"))
+        XCTAssertFalse(HTTPResponseMessage.announces("application/json"))
+    }
+
+    func testMalformedResponseMessagesSayWhatIsWrong() {
+        let cases: [(String, String)] = [
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/plain", "no blank line"),
+            ("HTP/1.1 200 OK\r\n\r\n", "status line"),
+            ("HTTP/1.1 99 Low\r\n\r\n", "200 to 599"),
+            ("HTTP/1.1 2000 Big\r\n\r\n", "200 to 599"),
+            ("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "has no colon"),
+            ("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", "not a valid field name"),
+            ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}", "Content-Length says 5"),
+            ("HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n{}", "not a number"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try HTTPResponseMessage.parse(Array(text.utf8)), text) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(text): \(error)")
+            }
+        }
+    }
+}

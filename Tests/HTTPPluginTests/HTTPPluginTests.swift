@@ -118,6 +118,67 @@ final class HTTPPluginTests: XCTestCase {
         XCTAssertTrue(stopped.contains("unavailable") && stopped.contains("the client closed the connection"), stopped)
     }
 
+    func testRoutesAuthenticatedByTheirHandlerSeeHeadersAndSetTheExactResponse() throws {
+        let (host, client) = try startPlugin()
+        defer { try? host.stop() }
+        struct Route: Codable { let method: String, path: String, capability: String, stream: Bool?, auth: String? }
+        struct Envelope: Decodable { let headers: [String: String], body: String, stream: String? }
+        // A handler that checks its own key, like a gateway: 401 in its own shape, else an echo of what it saw.
+        try host.stub("test.open") { call in
+            let envelope = try call.decode(Envelope.self)
+            guard envelope.headers["x-api-key"] == "sk-1" || envelope.headers["authorization"] == "Bearer sk-1" else {
+                return StubReply.bytes(Array("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer\r\n\r\n{\"error\":{\"code\":\"invalid_api_key\"}}".utf8),
+                                       contentType: "application/http")
+            }
+            let seen = String(decoding: try JSONEncoder().encode(envelope.headers), as: UTF8.self)
+            return StubReply.bytes(Array("HTTP/1.1 201 Created\nContent-Type: application/json\nX-Seen: yes\n\n\(seen)".utf8), contentType: "application/http")
+        }
+        try host.stub("test.broken") { _ in StubReply.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{}".utf8), contentType: "application/http") }
+        try host.stub("test.guarded") { call in
+            StubReply.json(text: String(decoding: try JSONEncoder().encode(try call.decode(Envelope.self).headers), as: UTF8.self))
+        }
+        _ = try host.call("http.route.register", Route(method: "POST", path: "/v1/open", capability: "test.open", stream: nil, auth: "handler"), as: Route.self)
+        _ = try host.call("http.route.register", Route(method: "POST", path: "/v1/open-stream", capability: "test.open", stream: true, auth: "handler"), as: Route.self)
+        _ = try host.call("http.route.register", Route(method: "POST", path: "/v1/broken", capability: "test.broken", stream: nil, auth: "handler"), as: Route.self)
+        _ = try host.call("http.route.register", Route(method: "POST", path: "/v1/guarded", capability: "test.guarded", stream: nil, auth: nil), as: Route.self)
+        XCTAssertThrowsError(try host.call("http.route.register", Route(method: "GET", path: "/v1/plugins/x", capability: "test.open", stream: nil, auth: "handler"), as: Route.self),
+                             "admin paths stay reserved, whoever authenticates")
+
+        // No token needed; the handler's key check and its exact status, headers and body.
+        for path in ["/v1/open", "/v1/open-stream"] {
+            let refused = try client.post(path)
+            XCTAssertEqual(refused.status, 401, refused.text)
+            XCTAssertEqual(refused.headers["www-authenticate"], "Bearer")
+            XCTAssertEqual(refused.text, #"{"error":{"code":"invalid_api_key"}}"#)
+            let accepted = try client.request("POST", path, body: Array("{}".utf8), headers: [("X-Api-Key", "sk-1"), ("Accept", "a/b"), ("accept", "c/d")])
+            XCTAssertEqual(accepted.status, 201, accepted.text)
+            XCTAssertEqual(accepted.headers["x-seen"], "yes")
+            XCTAssertEqual(accepted.headers["content-type"], "application/json")
+            let seen = try accepted.json() as? [String: String]
+            XCTAssertEqual(seen?["x-api-key"], "sk-1")
+            XCTAssertEqual(seen?["accept"], "a/b, c/d", "repeated fields are joined")
+            XCTAssertEqual(seen?["content-type"], "application/json")
+        }
+        XCTAssertEqual(try client.post("/v1/open", token: "sk-1").status, 201, "the authorization header reaches a handler that authenticates")
+
+        // A malformed message: 502 naming the plugin and what is wrong; the server carries on.
+        let broken = try client.post("/v1/broken")
+        XCTAssertEqual(broken.status, 502, broken.text)
+        XCTAssertTrue(broken.text.contains("plugin test") && broken.text.contains("Content-Length says 99"), broken.text)
+        XCTAssertEqual(try client.get("/healthz").status, 200)
+
+        // Every other route still needs a token, and a token-guarded handler never sees it.
+        XCTAssertEqual(try client.post("/v1/guarded").status, 401)
+        XCTAssertEqual(try client.post("/v1/call/test.open").status, 401)
+        XCTAssertEqual(try client.get("/v1/plugins").status, 401)
+        XCTAssertEqual(try client.post("/v1/nowhere").status, 401, "unknown paths do not reveal themselves without a token")
+        let guarded = try client.request("POST", "/v1/guarded", token: token, body: Array("{}".utf8), headers: [("X-Trace", "t1")])
+        XCTAssertEqual(guarded.status, 200, guarded.text)
+        let headers = try guarded.json() as? [String: String]
+        XCTAssertEqual(headers?["x-trace"], "t1")
+        XCTAssertNil(headers?["authorization"], "the http plugin's own token is withheld from handlers it authenticated for")
+    }
+
     func testEventsStreamAndStopClosesIt() throws {
         let (host, client) = try startPlugin()
         let stream = try EventStreamReader(client: client, path: "/v1/events?pattern=demo.%23", token: token)

@@ -32,11 +32,12 @@ public struct HTTPTestClient: Sendable {
     }
 
     public func request(_ method: String, _ path: String, token: String? = nil, body: [UInt8] = [],
-                 contentType: String = "application/json", timeout: Int = 30) throws -> Response {
+                 contentType: String = "application/json", headers: [(String, String)] = [], timeout: Int = 30) throws -> Response {
         let socket = try connect(timeout: timeout)
         defer { close(socket) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n" }
         try write(socket, Array((head + "\r\n").utf8) + body)
         var received: [UInt8] = []

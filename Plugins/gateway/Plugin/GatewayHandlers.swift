@@ -2,34 +2,43 @@ import AIPConfig
 import AIPluginKit
 import GatewayCore
 
-/// The gateway's capabilities. Requests routed by the http plugin arrive here already
-/// authenticated by its bearer token; their usage is attributed from the body (`user`,
-/// `metadata.project`).
+/// The gateway's capabilities. A request the http plugin routed here (an envelope with its
+/// headers) is authenticated by its virtual key and answered with an exact HTTP response
+/// (`RoutedRequests`); a direct call (`/v1/call/gateway.chat`, another plugin) sends the OpenAI
+/// body itself, is attributed from the body (`user`, `metadata.project`), and gets ABI errors.
 struct GatewayHandlers {
     let plugin: GatewayPlugin
 
     var all: [String: CapabilityHandler] {
-        [
-            "gateway.chat": .raw { call in try Self.run { () throws(GatewayError) in try chat(call) } },
+        let routes = RoutedRequests(endpoints: GatewayEndpoints(plugin: plugin), context: plugin.context)
+        return [
+            "gateway.chat": .raw { call in
+                let envelope = RouteEnvelope(call)
+                if let routed = envelope.routed { return routes.serve(.chat, routed, body: envelope.body) }
+                return try Self.run { () throws(GatewayError) in try chat(envelope.body) }
+            },
             "gateway.embeddings": .raw { call in
-                try Self.run { () throws(GatewayError) in
-                    let body = try JSONBody.parse(try RouteEnvelope(call).body)
-                    return Self.json(try plugin.engine.embeddings(body, caller: .anonymous))
+                let envelope = RouteEnvelope(call)
+                if let routed = envelope.routed { return routes.serve(.embeddings, routed, body: envelope.body) }
+                return try Self.run { () throws(GatewayError) in
+                    Self.json(try plugin.engine.embeddings(try JSONBody.parse(envelope.body), caller: .anonymous))
                 }
             },
-            "gateway.models": .raw { _ in
+            "gateway.models": .raw { call in
+                let envelope = RouteEnvelope(call)
+                if let routed = envelope.routed { return routes.serve(.models, routed, body: envelope.body) }
                 plugin.refreshSteps()
                 return Self.json(plugin.engine.models())
             },
             "gateway.messages": .raw { call in
-                try Self.run { () throws(GatewayError) in
-                    let body = try JSONBody.parse(try RouteEnvelope(call).body)
-                    let exchange = try AnthropicIngress(json: body)
+                let envelope = RouteEnvelope(call)
+                if let routed = envelope.routed { return routes.serve(.messages, routed, body: envelope.body) }
+                return try Self.run { () throws(GatewayError) in
+                    let exchange = try AnthropicIngress(json: try JSONBody.parse(envelope.body))
                     if exchange.request.stream {
-                        let sink = AnthropicStreamSink(inner: BufferedStreamSink(), model: exchange.request.model)
-                        _ = try plugin.engine.chat(exchange.request, caller: .anonymous, sink: sink)
-                        sink.finish()
-                        return .bytes(sink.bufferedBytes, contentType: "text/event-stream")
+                        let sink = BufferedStreamSink()
+                        try GatewayEndpoints(plugin: plugin).stream(exchange.request, caller: .anonymous, anthropic: true, into: sink)
+                        return .bytes(sink.bytes, contentType: "text/event-stream")
                     }
                     let completion = try plugin.engine.chat(exchange.request, caller: .anonymous) ?? .null
                     return Self.json(AnthropicIngress.message(from: completion))
@@ -63,8 +72,8 @@ struct GatewayHandlers {
         ]
     }
 
-    private func chat(_ call: IncomingCall) throws(GatewayError) -> Reply {
-        let request = try ChatRequest(json: try JSONBody.parse(try RouteEnvelope(call).body))
+    private func chat(_ body: [UInt8]) throws(GatewayError) -> Reply {
+        let request = try ChatRequest(json: try JSONBody.parse(body))
         if request.stream {
             // A capability reply is one body: the stream is collected and sent whole.
             let sink = BufferedStreamSink()

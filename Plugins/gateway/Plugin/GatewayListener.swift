@@ -10,11 +10,10 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// The gateway's own OpenAI-compatible HTTP listener. Unlike routes through the http plugin it
-/// streams chunks as they arrive, sees the client leave (and cancels the upstream), answers
-/// errors in OpenAI's exact shape and status, and authenticates virtual keys from
-/// `Authorization: Bearer` or `x-api-key`. Run with `ServiceGroup.run()` and no signal handlers:
-/// the daemon owns the process's signals.
+/// The gateway's own HTTP listener, opt-in (`listen`): the same endpoints as its routes on the
+/// daemon's http plugin, answered by the same `GatewayEndpoints`, on a port of its own (for a
+/// deployment that wants the gateway apart from the admin API). Run with `ServiceGroup.run()`
+/// and no signal handlers: the daemon owns the process's signals.
 final class GatewayListener: Sendable {
     private let plugin: GatewayPlugin
     private let context: PluginContext
@@ -34,21 +33,13 @@ final class GatewayListener: Sendable {
         var logger = Logger(label: "gateway") { _ in SwiftLogNoOpLogHandler() }
         logger.logLevel = .critical
         let router = Router()
-        let plugin = plugin
-        router.post("/v1/chat/completions") { request, _ in await Self.chat(request, plugin: plugin, anthropic: false) }
-        router.post("/chat/completions") { request, _ in await Self.chat(request, plugin: plugin, anthropic: false) }
-        router.post("/v1/messages") { request, _ in await Self.chat(request, plugin: plugin, anthropic: true) }
-        router.post("/v1/embeddings") { request, _ in await Self.embeddings(request, plugin: plugin) }
-        router.get("/v1/models") { request, _ in
-            do throws(GatewayError) {
-                _ = try plugin.keys.authenticate(Self.secret(request))
-            } catch {
-                return Self.error(error)
+        let endpoints = GatewayEndpoints(plugin: plugin)
+        for route in GatewayEndpoints.routes {
+            router.on(RouterPath(route.path), method: HTTPRequest.Method(route.method) ?? .post) { request, _ in
+                await Self.serve(route.endpoint, request, endpoints: endpoints)
             }
-            plugin.refreshSteps()
-            return Self.json(200, plugin.engine.models())
         }
-        router.get("/healthz") { _, _ in Self.json(200, .object(["status": "ok"])) }
+        router.get("/healthz") { _, _ in Self.response(.json(200, .object(["status": "ok"]))) }
         let bound = DispatchSemaphore(value: 0)
         let boundPort = Mutex<Int?>(nil)
         let app = Application(router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "aip-gateway"),
@@ -84,57 +75,29 @@ final class GatewayListener: Sendable {
 
     // MARK: Handlers
 
-    static func secret(_ request: Request) -> String? {
-        if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
-        }
-        return request.headers[HTTPField.Name("x-api-key")!]
-    }
-
-    static func body(_ request: Request) async throws(GatewayError) -> JSONValue {
+    static func serve(_ endpoint: GatewayEndpoints.Endpoint, _ request: Request, endpoints: GatewayEndpoints) async -> Response {
         var request = request
-        guard let buffer = try? await request.collectBody(upTo: maxBodyBytes) else {
-            throw GatewayError(status: 413, type: "invalid_request_error", code: "request_too_large", message: "the body exceeds \(maxBodyBytes) bytes")
-        }
-        return try JSONBody.parse(buffer.readableBytesView)
-    }
-
-    static func embeddings(_ request: Request, plugin: GatewayPlugin) async -> Response {
+        let prepared: GatewayEndpoints.Prepared
         do throws(GatewayError) {
-            let caller = try plugin.keys.authenticate(secret(request))
-            let body = try await body(request)
-            let result = await Blocking.run { () throws(GatewayError) -> JSONValue in try plugin.engine.embeddings(body, caller: caller) }
-            return try json(200, result.get())
+            guard let buffer = try? await request.collectBody(upTo: maxBodyBytes) else {
+                throw GatewayError(status: 413, type: "invalid_request_error", code: "request_too_large", message: "the body exceeds \(maxBodyBytes) bytes")
+            }
+            let secret = GatewayEndpoints.secret(authorization: request.headers[.authorization], apiKey: request.headers[HTTPField.Name("x-api-key")!])
+            prepared = try endpoints.prepare(endpoint, secret: secret, body: Array(buffer.readableBytesView))
         } catch {
-            return Self.error(error)
+            return response(GatewayEndpoints.error(error, anthropic: endpoint.anthropic))
         }
-    }
-
-    static func chat(_ request: Request, plugin: GatewayPlugin, anthropic: Bool) async -> Response {
-        let chat: ChatRequest
-        let caller: Caller
-        do throws(GatewayError) {
-            caller = try plugin.keys.authenticate(secret(request))
-            let json = try await body(request)
-            chat = anthropic ? try AnthropicIngress(json: json).request : try ChatRequest(json: json)
-        } catch {
-            return Self.error(error, anthropic: anthropic)
-        }
-        let engine = plugin.engine
-        guard chat.stream else {
-            let result = await Blocking.run { () throws(GatewayError) -> JSONValue in try engine.chat(chat, caller: caller) ?? .null }
-            switch result {
-            case .success(let completion): return json(200, anthropic ? AnthropicIngress.message(from: completion) : completion)
-            case .failure(let error): return Self.error(error, anthropic: anthropic)
+        guard case .chat(let chat, let caller, let anthropic) = prepared, chat.stream else {
+            let answer = await Blocking.run { () throws(GatewayError) -> GatewayEndpoints.Answer in endpoints.answer(prepared) }
+            switch answer {
+            case .success(let answer): return response(answer)
+            case .failure(let error): return response(GatewayEndpoints.error(error, anthropic: endpoint.anthropic))
             }
         }
         let bridge = StreamBridge()
-        let sink: any ChatStreamSink = anthropic ? AnthropicStreamSink(inner: bridge, model: chat.model) : bridge
         Blocking.start {
             do throws(GatewayError) {
-                _ = try engine.chat(chat, caller: caller, sink: sink)
-                (sink as? AnthropicStreamSink)?.finish()
+                try endpoints.stream(chat, caller: caller, anthropic: anthropic, into: bridge)
                 bridge.end(nil)
             } catch {
                 bridge.end(error)
@@ -143,10 +106,10 @@ final class GatewayListener: Sendable {
         // The status is decided by the first event: an error before any chunk is a plain error reply.
         let first = await bridge.next()
         switch first {
-        case .failed(let error)?: return Self.error(error, anthropic: anthropic)
-        case nil: return Self.error(.internal("the stream ended before it started"), anthropic: anthropic)
+        case .failed(let error)?: return response(GatewayEndpoints.error(error, anthropic: anthropic))
+        case nil: return response(GatewayEndpoints.error(.internal("the stream ended before it started"), anthropic: anthropic))
         case .bytes(let bytes)?:
-            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
+            return Response(status: .ok, headers: fields(GatewayEndpoints.streamHeaders), body: ResponseBody { writer in
                 // While guardrails hold text back or the upstream is slow nothing is written, and a
                 // client that left would go unnoticed: a comment line every half second finds out.
                 let beats = Task {
@@ -171,26 +134,16 @@ final class GatewayListener: Sendable {
         }
     }
 
-    static func json(_ status: Int, _ value: JSONValue) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONBody.bytes(value))))
+    static func response(_ answer: GatewayEndpoints.Answer) -> Response {
+        Response(status: .init(code: answer.status), headers: fields(answer.headers), body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
-    static func error(_ error: GatewayError, anthropic: Bool = false) -> Response {
-        if anthropic {
-            // Anthropic's shape: {"type":"error","error":{"type","message"}}.
-            let type = switch error.status {
-            case 400, 413: "invalid_request_error"
-            case 401: "authentication_error"
-            case 403: "permission_error"
-            case 404: "not_found_error"
-            case 429: "rate_limit_error"
-            case 503, 529: "overloaded_error"
-            default: "api_error"
-            }
-            return json(error.status, .object(["type": "error", "error": .object(["type": .string(type), "message": .string(error.message)])]))
+    static func fields(_ headers: [(name: String, value: String)]) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
-        return json(error.status, error.json)
+        return fields
     }
 }
 

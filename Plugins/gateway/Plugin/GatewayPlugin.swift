@@ -17,7 +17,9 @@ public final class GatewayPlugin: AIPPlugin {
             .message("gateway.keys.create"), .message("gateway.keys.list"), .message("gateway.keys.revoke"), .message("gateway.metrics"),
         ],
         requires: [
-            RequiredCapability("http.route.register", "^1.0.0", optional: true),
+            // 1.1 lets the gateway authenticate its routes itself and answer exact responses.
+            RequiredCapability("http.route.register", "^1.1.0", optional: true),
+            RequiredCapability("http.stream.send", "^1.0.0", optional: true),
             RequiredCapability("prompt.render", "^1.0.0", optional: true),
             RequiredCapability("guardrails.check", "^1.0.0", optional: true),
             RequiredCapability("cost.check", "^1.0.0", optional: true),
@@ -27,13 +29,15 @@ public final class GatewayPlugin: AIPPlugin {
         subscribes: ["http.listening"],
         configSchema: GatewayPlugin.schema)
 
-    /// The routes registered with the http plugin: method, path, capability.
-    static let routes: [(String, String, String)] = [
-        ("POST", "/v1/chat/completions", "gateway.chat"),
-        ("POST", "/v1/embeddings", "gateway.embeddings"),
-        ("GET", "/v1/models", "gateway.models"),
-        ("POST", "/v1/messages", "gateway.messages"),
-    ]
+    /// The capability that answers each endpoint on the http plugin, and whether it may stream.
+    static func capability(of endpoint: GatewayEndpoints.Endpoint) -> (name: String, streams: Bool) {
+        switch endpoint {
+        case .chat: ("gateway.chat", true)
+        case .messages: ("gateway.messages", true)
+        case .embeddings: ("gateway.embeddings", false)
+        case .models: ("gateway.models", false)
+        }
+    }
 
     let context: PluginContext
     let configuration: GatewayConfiguration
@@ -106,15 +110,20 @@ public final class GatewayPlugin: AIPPlugin {
     /// Registers the routes; false when the http plugin's capability is not available.
     @discardableResult
     private func registerRoutes() -> Bool {
-        guard (try? context.lookup("http.route.register")) != nil else { return false }
+        guard (try? context.lookup("http.route.register", versionRange: "^1.1.0")) != nil else { return false }
         var registered = 0
-        for (method, path, capability) in Self.routes {
-            let body = JSONValue.object(["method": .string(method), "path": .string(path), "capability": .string(capability)])
+        for route in GatewayEndpoints.routes {
+            let (capability, streams) = Self.capability(of: route.endpoint)
+            // "auth": "handler": the http plugin asks for none of its tokens; the gateway checks
+            // the virtual key and answers 401 in OpenAI's shape itself.
+            var fields: [String: JSONValue] = ["method": .string(route.method), "path": .string(route.path),
+                                               "capability": .string(capability), "auth": "handler"]
+            if streams { fields["stream"] = true }
             do {
-                _ = try context.call("http.route.register", body: JSONBody.bytes(body))
+                _ = try context.call("http.route.register", body: JSONBody.bytes(.object(fields)))
                 registered += 1
             } catch {
-                context.log(.warning, "cannot register \(method) \(path) with the http plugin: \(error)")
+                context.log(.warning, "cannot register \(route.method) \(route.path) with the http plugin: \(error)")
             }
         }
         if registered > 0 { context.log(.info, "registered \(registered) routes with the http plugin") }

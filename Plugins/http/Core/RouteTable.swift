@@ -7,18 +7,35 @@ public struct RouteTable: Sendable {
         public var capability: String
         /// The handler streams its response through `http.stream.send` (see `ResponseStream`).
         public var stream: Bool?
+        /// Who authenticates the request: the http plugin's bearer tokens (default) or the handler.
+        public var auth: Authentication?
 
-        public init(method: String, path: String, capability: String, stream: Bool? = nil) {
+        public init(method: String, path: String, capability: String, stream: Bool? = nil, auth: Authentication? = nil) {
             self.method = method
             self.path = path
             self.capability = capability
             self.stream = stream
+            self.auth = auth
         }
+
+        /// The handler checks its own credentials (a gateway's API keys): the http plugin asks
+        /// for no token and passes every header on, `authorization` included.
+        public var authenticatedByHandler: Bool { auth == .handler }
 
         /// The plugin that owns the handler (routes point only at their plugin's capabilities).
         public var owner: String {
             String(capability.prefix { $0 != "." })
         }
+    }
+
+    /// `token`: the caller needs an http bearer token that allows the route's capability.
+    /// `handler`: the route is open at the http layer and its handler authenticates the caller.
+    /// Safe to offer because a plugin may route only to its own capabilities (it can already do
+    /// anything those do), admin paths stay reserved, and the http plugin's token-guarded routes
+    /// are unaffected.
+    public enum Authentication: String, Codable, Sendable {
+        case token
+        case handler
     }
 
     public struct Match: Equatable, Sendable {

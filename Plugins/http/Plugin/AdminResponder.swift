@@ -18,6 +18,13 @@ struct AdminResponder: Sendable {
     private func route(_ request: Request) async -> Response {
         let route = AdminRoute.match(method: request.method.rawValue, path: request.uri.path)
         if route == .healthz { return Self.reply(200, "application/json", Array(#"{"status":"ok"}"#.utf8)) }
+        // A route whose handler authenticates (an OpenAI-compatible gateway reading its own API
+        // keys) is served without a token; every other path still needs one, and admin paths
+        // can never be such routes (they are reserved and matched first).
+        if route == .notFound, let match = server.routes.withLock({ $0.match(method: request.method.rawValue, path: request.uri.path) }),
+           match.route.authenticatedByHandler {
+            return await pluginRoute(request, match: match)
+        }
         let token: TokenEntry
         switch server.tokens.withLock({ $0 }).authenticate(authorization: request.headers[.authorization]) {
         case .missing:
@@ -36,7 +43,15 @@ struct AdminResponder: Sendable {
             response.headers[.allow] = allowed
             return response
         }
-        if route == .notFound { return await pluginRoute(request, token: token) }
+        if route == .notFound {
+            guard let match = server.routes.withLock({ $0.match(method: request.method.rawValue, path: request.uri.path) }) else {
+                return Self.error(404, "not_found", "no route for \(request.method.rawValue) \(request.uri.path)")
+            }
+            guard token.allows(match.route.capability) else {
+                return Self.error(403, "permission_denied", "token \(token.name) may not use \(match.route.capability)")
+            }
+            return await pluginRoute(request, match: match)
+        }
         if let permission = route.permission, !token.allows(permission) {
             return Self.error(403, "permission_denied", "token \(token.name) may not use \(permission)")
         }
@@ -73,33 +88,52 @@ struct AdminResponder: Sendable {
         }
     }
 
-    /// A route another plugin registered; the token must allow the route's capability.
-    private func pluginRoute(_ request: Request, token: TokenEntry) async -> Response {
-        guard let match = server.routes.withLock({ $0.match(method: request.method.rawValue, path: request.uri.path) }) else {
-            return Self.error(404, "not_found", "no route for \(request.method.rawValue) \(request.uri.path)")
-        }
-        guard token.allows(match.route.capability) else {
-            return Self.error(403, "permission_denied", "token \(token.name) may not use \(match.route.capability)")
-        }
+    /// A route another plugin registered (already authenticated, or authenticated by its handler).
+    /// The handler sees the request's headers; on token-guarded routes the http plugin's own
+    /// `authorization` header is withheld, since the token is the http plugin's business.
+    private func pluginRoute(_ request: Request, match: RouteTable.Match) async -> Response {
         var request = request
         guard let body = await collect(&request) else { return Self.tooLarge(server) }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let headers = HeaderFields.envelope(request.headers.lazy.map { (name: $0.name.canonicalName, value: $0.value) },
+                                            withheld: match.route.authenticatedByHandler ? [] : ["authorization"])
         let envelope = Envelope(method: request.method.rawValue, path: request.uri.path, parameters: match.parameters,
-                                query: query, contentType: request.headers[.contentType] ?? "", body: String(decoding: body, as: UTF8.self))
-        if match.route.stream == true {
-            let stream = ResponseStream(id: ResponseStreams.newID(), owner: match.route.owner)
+                                query: query, headers: headers, contentType: request.headers[.contentType] ?? "",
+                                body: String(decoding: body, as: UTF8.self))
+        let route = match.route
+        if route.stream == true {
+            let stream = ResponseStream(id: ResponseStreams.newID(), owner: route.owner)
             let streamed = StreamedEnvelope(envelope: envelope, stream: stream.id)
             let payload = (try? JSONEncoder().encode(streamed)).map(Array.init) ?? []
-            return await streamingRoute(match.route.capability, payload: payload, stream: stream)
+            return await streamingRoute(route, payload: payload, stream: stream)
         }
         let payload = (try? JSONEncoder().encode(envelope)).map(Array.init) ?? []
-        return Self.passThrough(await call(match.route.capability, body: payload))
+        let reply = await call(route.capability, body: payload)
+        return handlerReply(route, status: StatusMapping.httpStatus(for: reply.status.rawValue), contentType: reply.contentType, body: reply.body)
+    }
+
+    /// A handler's reply as the response: as it is, or, for an `application/http` reply, the
+    /// status, headers and body it spells out. A malformed message is the handler's fault: 502
+    /// naming the plugin, logged, and the server carries on.
+    private func handlerReply(_ route: RouteTable.Route, status: Int, contentType: String, body: [UInt8]) -> Response {
+        guard status == 200, HTTPResponseMessage.announces(contentType) else { return Self.reply(status, contentType, body) }
+        let message: HTTPResponseMessage
+        do { message = try HTTPResponseMessage.parse(body) } catch {
+            let text = "plugin \(route.owner) answered \(route.method) \(route.path) (\(route.capability)) with a malformed application/http response: \(error)"
+            server.context.log(.warning, text)
+            return Self.error(502, "bad_gateway", text)
+        }
+        var fields = HTTPFields()
+        for (name, value) in message.headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        return Response(status: .init(code: message.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: message.body)))
     }
 
     private struct Envelope: Encodable {
         let method: String, path: String, parameters: [String: String], query: [String: String]
-        let contentType: String, body: String
+        let headers: [String: String], contentType: String, body: String
     }
 
     /// The routed request plus the id the handler sends its response under.
@@ -119,7 +153,8 @@ struct AdminResponder: Sendable {
     /// A route registered with `"stream": true`: the handler runs on a stream thread and sends
     /// the head and chunks through `http.stream.send`; if it sends nothing, its reply is the
     /// response. A failed write (the client left) ends the stream and fails the handler's next send.
-    private func streamingRoute(_ capability: String, payload: [UInt8], stream: ResponseStream) async -> Response {
+    private func streamingRoute(_ route: RouteTable.Route, payload: [UInt8], stream: ResponseStream) async -> Response {
+        let capability = route.capability
         let streams = server.responseStreams
         let context = server.context
         streams.add(stream)
@@ -134,7 +169,7 @@ struct AdminResponder: Sendable {
         }
         switch await stream.awaitHead() {
         case .reply(let status, let contentType, let body):
-            return Self.reply(status, contentType, body)
+            return handlerReply(route, status: status, contentType: contentType, body: body)
         case .stream(let status, let headers):
             var fields = HTTPFields()
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) {

@@ -4,15 +4,17 @@ import HTTPCore
 
 /// The http plugin: serves the daemon's admin API and the routes other plugins register, over
 /// Hummingbird, on a loopback address by default. Every request needs a bearer token (except
-/// `/healthz`); what a token may call is listed in the config next to its SHA-256.
+/// `/healthz` and plugin routes registered with `"auth": "handler"`, whose handler authenticates);
+/// what a token may call is listed in the config next to its SHA-256.
 public final class HTTPPlugin: AIPPlugin {
     public static let manifest = PluginManifest(
         name: "http",
-        version: "1.0.0",
+        version: "1.1.0",
         description: "HTTP server for the daemon: admin API, capability calls, events (SSE), Prometheus metrics, plugin routes",
         threadSafe: true,
         provides: [
-            .message("http.route.register", version: "1.0.0"),
+            // 1.1: "auth": "handler", request headers in the envelope, application/http replies.
+            .message("http.route.register", version: "1.1.0"),
             .message("http.route.unregister", version: "1.0.0"),
             .message("http.routes", version: "1.0.0"),
             .message("http.reconfigure", version: "1.0.0"),

@@ -116,6 +116,10 @@ enum DaemonFixtures {
                                     defines: ["FX_VERSION=\"\(version)\""])
     }
 
+    static func route() throws -> String {
+        try CPluginCompiler.compile("Tests/DaemonTests/Fixtures/fx_route.c", output: "libfx_route.so")
+    }
+
     static func crash() throws -> String {
         try CPluginCompiler.compile("Tests/DaemonTests/Fixtures/fx_crash.c", output: "libfx_crash.so")
     }
