@@ -2,8 +2,8 @@ import AIPluginKit
 import GatewayCore
 
 extension GatewayError {
-    /// The ABI status that carries this error through a capability call (the http plugin turns
-    /// it back into an HTTP status: 400, 403, 404, 429, 503, 504, 500).
+    /// The ABI status that carries this error through a direct capability call (`/v1/call/…`,
+    /// another plugin); routed requests get the exact OpenAI response instead (`RoutedRequests`).
     var pluginError: PluginError {
         let status: PluginStatus = switch self.status {
         case 400, 413, 422: .invalidArgument
