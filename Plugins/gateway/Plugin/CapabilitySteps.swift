@@ -19,9 +19,9 @@ final class CapabilitySteps: GatewaySteps {
     private let present = Atomic<UInt8>(0)
     /// When a missing capability was last looked for.
     private let lastLookupMs = Atomic<Int64>(0)
-    /// A missing capability is looked for again at most this often: optional requirements do not
-    /// order start-up, so guardrails may start just after the gateway and must join at once,
-    /// while a plugin that is really absent must not cost lookups on every request.
+    /// A missing capability is looked for again at most this often: a provider enabled, reloaded
+    /// or restarted after the gateway started must join at once, while a plugin that is really
+    /// absent must not cost lookups on every request.
     static let lookupIntervalMs: Int64 = 20
 
     /// Subjects whose last budget check allowed, until when (monotonic ms). `cost.check` first

@@ -122,6 +122,7 @@ struct GatewayEndpoints: Sendable {
             answer = Answer(status: error.status, headers: [("Content-Type", "application/json")], body: error.body)
         }
         if error.status == 401 { answer.headers.append(("WWW-Authenticate", "Bearer")) }
+        if let retry = error.retryAfterSeconds { answer.headers.append(("Retry-After", String(retry))) }
         return answer
     }
 }

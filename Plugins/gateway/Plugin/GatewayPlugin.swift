@@ -73,8 +73,8 @@ public final class GatewayPlugin: AIPPlugin {
     public func start() throws {
         steps.refresh()
         if configuration.registerRoutes {
-            // The http plugin may start after the gateway (optional requirements do not order
-            // start-up) and may restart: register now if it is there, and whenever it announces itself.
+            // A loaded http plugin starts first (optional requirements order start-up), but it
+            // may be enabled later or restart: register now if it is there, and whenever it announces itself.
             registerRoutes()
             try context.subscribe("http.listening", delivery: .async(queueCapacity: 16, overflow: .dropOldest)) { [self] _ in
                 // The event comes from inside the http plugin's start: its capabilities are

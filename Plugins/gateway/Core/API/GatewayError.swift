@@ -9,13 +9,17 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var code: String?
     public var param: String?
     public var message: String
+    /// Seconds after which a retry may succeed (a rate limit's window, an upstream's
+    /// `Retry-After`): sent as the `Retry-After` header, which OpenAI's clients honour.
+    public var retryAfterSeconds: Int?
 
-    public init(status: Int, type: String, code: String? = nil, param: String? = nil, message: String) {
+    public init(status: Int, type: String, code: String? = nil, param: String? = nil, message: String, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.type = type
         self.code = code
         self.param = param
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(status) \(type): \(message)" }
@@ -37,8 +41,8 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         GatewayError(status: 403, type: "permission_error", code: "model_not_allowed", param: "model", message: message)
     }
 
-    public static func rateLimited(_ message: String, code: String = "rate_limit_exceeded") -> GatewayError {
-        GatewayError(status: 429, type: "rate_limit_error", code: code, message: message)
+    public static func rateLimited(_ message: String, code: String = "rate_limit_exceeded", retryAfterSeconds: Int? = nil) -> GatewayError {
+        GatewayError(status: 429, type: "rate_limit_error", code: code, message: message, retryAfterSeconds: retryAfterSeconds)
     }
 
     public static func budgetExceeded(_ message: String) -> GatewayError {

@@ -129,11 +129,11 @@ public final class GatewayEngine: Sendable {
         if let key = caller.keyID,
            case .limited(let reason, let retry) = limiter.admit(key: "key:\(key)", rpm: caller.rpm, tpm: caller.tpm, tokens: estimate, now: now) {
             metrics.add("rate_limited")
-            throw .rateLimited("\(reason); retry after \(retry) s")
+            throw .rateLimited("\(reason); retry after \(retry) s", retryAfterSeconds: retry)
         }
         if case .limited(let reason, let retry) = limiter.admit(key: "model:\(group.name)", rpm: group.rpm, tpm: group.tpm, tokens: estimate, now: now) {
             metrics.add("rate_limited")
-            throw .rateLimited("\(reason); retry after \(retry) s")
+            throw .rateLimited("\(reason); retry after \(retry) s", retryAfterSeconds: retry)
         }
     }
 

@@ -84,7 +84,7 @@ public struct UpstreamFailure: Error, Sendable, CustomStringConvertible {
 
     public var gatewayError: GatewayError {
         switch kind {
-        case .rateLimited: return .rateLimited(message, code: "upstream_rate_limited")
+        case .rateLimited: return .rateLimited(message, code: "upstream_rate_limited", retryAfterSeconds: retryAfterSeconds.map { Int($0.rounded(.up)) })
         case .timeout: return .upstream(message, status: 504)
         case .serverError: return .upstream(message, status: 502)
         case .contextWindowExceeded: return .invalidRequest(message, param: "messages", code: "context_length_exceeded")
