@@ -34,48 +34,47 @@ public struct HTTPResponseMessage: Equatable, Sendable {
 
     /// Whether a reply's content type (parameters allowed) announces a response message.
     public static func announces(_ contentType: String) -> Bool {
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        return type.lowercased() == Self.contentType
+        var type = Array(contentType.utf8).prefix { $0 != UInt8(ascii: ";") }
+        while let first = type.first, first == 32 || first == 9 { type.removeFirst() }
+        while let last = type.last, last == 32 || last == 9 { type.removeLast() }
+        return equalsIgnoringCase(type, "application/http")
     }
 
-    static let framing: Set<String> = ["content-length", "transfer-encoding", "connection"]
 
+    /// Parses bytes, never Characters: a routed request pays for this on every response, and
+    /// grapheme-level string work once made it a twentieth of the request's CPU.
     public static func parse(_ bytes: [UInt8]) throws(MessageError) -> HTTPResponseMessage {
         guard let (headEnd, bodyStart) = endOfHead(bytes) else {
             throw MessageError("no blank line ends the status line and headers")
         }
-        // Split bytes, not a String: "\r\n" is one Character and would never match "\n".
-        var lines = bytes[..<headEnd].split(separator: 10, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
-        }
-        let statusLine = lines.removeFirst()
-        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1.") else {
-            throw MessageError("the status line \"\(statusLine.prefix(80))\" is not \"HTTP/1.1 <status> <reason>\"")
-        }
-        guard parts[1].count == 3, let status = Int(parts[1]), (200...599).contains(status) else {
-            throw MessageError("status \"\(parts[1].prefix(20))\" is not a number from 200 to 599")
-        }
+        var lines = HeadLines(bytes: bytes, end: headEnd)
+        let statusLine = lines.next() ?? 0..<0
+        let status = try statusCode(bytes[statusLine])
         var headers: [(name: String, value: String)] = []
         var declaredLength: Int?
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else {
-                throw MessageError("header line \"\(line.prefix(80))\" has no colon")
+        while let line = lines.next() {
+            let text = bytes[line]
+            guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else {
+                throw MessageError("header line \"\(Self.text(text).prefix(80))\" has no colon")
             }
-            let name = String(line[..<colon])
-            guard !name.isEmpty, name.allSatisfy(isTokenCharacter) else {
-                throw MessageError("header name \"\(name.prefix(80))\" is not a valid field name")
+            let nameBytes = text[..<colon]
+            guard !nameBytes.isEmpty, nameBytes.allSatisfy(isTokenByte) else {
+                throw MessageError("header name \"\(Self.text(nameBytes).prefix(80))\" is not a valid field name")
             }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard !value.contains(where: { $0 == "\r" || $0 == "\0" }) else {
+            var valueBytes = text[(colon + 1)...]
+            while let first = valueBytes.first, first == 32 || first == 9 { valueBytes.removeFirst() }
+            while let last = valueBytes.last, last == 32 || last == 9 { valueBytes.removeLast() }
+            let name = Self.text(nameBytes)
+            guard !valueBytes.contains(where: { $0 == 13 || $0 == 0 }) else {
                 throw MessageError("header \(name) has a control character in its value")
             }
-            let lowered = name.lowercased()
-            if lowered == "content-length" {
+            let value = Self.text(valueBytes)
+            if equalsIgnoringCase(nameBytes, "content-length") {
                 guard let length = Int(value), length >= 0 else { throw MessageError("Content-Length \"\(value.prefix(20))\" is not a number") }
                 declaredLength = length
+                continue
             }
-            if framing.contains(lowered) { continue }
+            if equalsIgnoringCase(nameBytes, "transfer-encoding") || equalsIgnoringCase(nameBytes, "connection") { continue }
             headers.append((name, value))
         }
         let body = Array(bytes[bodyStart...])
@@ -83,6 +82,55 @@ public struct HTTPResponseMessage: Equatable, Sendable {
             throw MessageError("Content-Length says \(declaredLength) bytes but the body has \(body.count)")
         }
         return HTTPResponseMessage(status: status, headers: headers, body: body)
+    }
+
+    /// `HTTP/1.x NNN [reason]` → NNN.
+    private static func statusCode(_ line: ArraySlice<UInt8>) throws(MessageError) -> Int {
+        let prefix = Array("HTTP/1.".utf8)
+        guard line.starts(with: prefix), let space = line.firstIndex(of: 32) else {
+            throw MessageError("the status line \"\(text(line).prefix(80))\" is not \"HTTP/1.1 <status> <reason>\"")
+        }
+        let digits = line[(space + 1)...].prefix { $0 != 32 }
+        guard digits.count == 3, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              case let status = digits.reduce(0, { $0 * 10 + Int($1 - 48) }), (200...599).contains(status) else {
+            throw MessageError("status \"\(text(digits).prefix(20))\" is not a number from 200 to 599")
+        }
+        return status
+    }
+
+    /// The head's lines as ranges, without their CR.
+    private struct HeadLines {
+        let bytes: [UInt8]
+        let end: Int
+        var start = 0
+
+        mutating func next() -> Range<Int>? {
+            guard start <= end, !(start == end && start > 0) else { return nil }
+            var stop = start
+            while stop < end, bytes[stop] != 10 { stop += 1 }
+            defer { start = stop + 1 }
+            return start..<(stop > start && bytes[stop - 1] == 13 ? stop - 1 : stop)
+        }
+    }
+
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+        }
+    }
+
+    /// RFC 9110 token characters: visible ASCII except separators.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...32, 127...255: false
+        case UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: ":"),
+             UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "?"), UInt8(ascii: "@"),
+             UInt8(ascii: "["), UInt8(ascii: "\\"), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"): false
+        default: true
+        }
     }
 
     /// The message as bytes (what a handler returns); the inverse of `parse`.
@@ -124,11 +172,6 @@ public struct HTTPResponseMessage: Equatable, Sendable {
 
     private static func trimCR(_ bytes: [UInt8], _ newline: Int) -> Int {
         newline > 0 && bytes[newline - 1] == 13 ? newline - 1 : newline
-    }
-
-    private static func isTokenCharacter(_ character: Character) -> Bool {
-        guard character.isASCII, let ascii = character.asciiValue, ascii > 32, ascii < 127 else { return false }
-        return !"\"(),/:;<=>?@[\\]{}".contains(character)
     }
 }
 

@@ -100,15 +100,16 @@ struct AdminResponder: Sendable {
                                             withheld: match.route.authenticatedByHandler ? [] : ["authorization"])
         let envelope = Envelope(method: request.method.rawValue, path: request.uri.path, parameters: match.parameters,
                                 query: query, headers: headers, contentType: request.headers[.contentType] ?? "",
-                                body: String(decoding: body, as: UTF8.self))
+                                body: String(decoding: body, as: UTF8.self), stream: nil)
         let route = match.route
         if route.stream == true {
             let stream = ResponseStream(id: ResponseStreams.newID(), owner: route.owner)
-            let streamed = StreamedEnvelope(envelope: envelope, stream: stream.id)
-            let payload = (try? JSONEncoder().encode(streamed)).map(Array.init) ?? []
+            var streamed = envelope
+            streamed.stream = stream.id
+            let payload = (try? Self.encoder.encode(streamed)) ?? []
             return await streamingRoute(route, payload: payload, stream: stream)
         }
-        let payload = (try? JSONEncoder().encode(envelope)).map(Array.init) ?? []
+        let payload = (try? Self.encoder.encode(envelope)) ?? []
         let reply = await call(route.capability, body: payload)
         return handlerReply(route, status: StatusMapping.httpStatus(for: reply.status.rawValue), contentType: reply.contentType, body: reply.body)
     }
@@ -131,24 +132,15 @@ struct AdminResponder: Sendable {
         return Response(status: .init(code: message.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: message.body)))
     }
 
+    /// The routed request as the handler receives it; `stream` only on streaming routes.
     private struct Envelope: Encodable {
         let method: String, path: String, parameters: [String: String], query: [String: String]
         let headers: [String: String], contentType: String, body: String
+        var stream: String?
     }
 
-    /// The routed request plus the id the handler sends its response under.
-    private struct StreamedEnvelope: Encodable {
-        let envelope: Envelope
-        let stream: String
-
-        func encode(to encoder: any Encoder) throws {
-            try envelope.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(stream, forKey: .stream)
-        }
-
-        enum Key: String, CodingKey { case stream }
-    }
+    /// The kit's streaming encoder: Foundation's JSONEncoder cost a tenth of a routed request's CPU.
+    private static let encoder = KitJSONEncoder()
 
     /// A route registered with `"stream": true`: the handler runs on a stream thread and sends
     /// the head and chunks through `http.stream.send`; if it sends nothing, its reply is the
