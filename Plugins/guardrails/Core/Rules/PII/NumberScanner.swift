@@ -63,7 +63,13 @@ enum NumberScanner {
     }
 
     static func classify(_ groups: ArraySlice<Group>, plus: Bool, in text: UnsafeBufferPointer<UInt8>) -> PIICategory? {
+        // Every category but IPv4 has eight digits at least: shorter numbers ("2,000", "3.5")
+        // are given up before any array is built.
+        var digitCount = 0
+        for group in groups { digitCount += group.end - group.start }
+        guard digitCount >= 8 || (groups.count == 4 && !plus) else { return nil }
         var characters: [UInt8] = []
+        characters.reserveCapacity(digitCount)
         for group in groups { characters += text[group.start..<group.end] }
         let sizes = groups.map { $0.end - $0.start }
         let separators = Set(groups.dropFirst().map(\.separator))
