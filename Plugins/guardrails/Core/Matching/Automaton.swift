@@ -13,6 +13,9 @@ public final class Automaton: Sendable {
     /// Class of every byte: a class below `skipClass`, `skipClass` or `decodeClass`.
     let byteClass: [UInt8]
     let transitions: [Int32]
+    /// 1 for bytes that keep the scan at the root (in no pattern's first position and not to be
+    /// decoded): from the root, the full scan runs over them with one load per byte.
+    let rootStays: [UInt8]
     /// Patterns ending at each state: `ownPatterns[ownStart[s]..<ownStart[s+1]]`.
     let ownStart: [Int32]
     let ownPatterns: [Int32]
@@ -36,7 +39,7 @@ public final class Automaton: Sendable {
     public var stateCount: Int { ownStart.count - 1 }
     /// Bytes of table memory.
     public var memoryFootprint: Int {
-        (transitions.count + ownStart.count + ownPatterns.count + outputLink.count + trieStart.count + trieTargets.count) * 4
+        rootStays.count + (transitions.count + ownStart.count + ownPatterns.count + outputLink.count + trieStart.count + trieTargets.count) * 4
             + trieSymbols.count
     }
 
@@ -150,6 +153,9 @@ public final class Automaton: Sendable {
         }
         edgeStart[states] = Int32(edgeSymbols.count)
         transitions = ordered
+        rootStays = byteClass.map { symbol in
+            symbol == Self.skipClass || (symbol < Self.skipClass && ordered[Int(symbol)] == 0) ? 1 : 0
+        }
         trieStart = edgeStart
         trieSymbols = edgeSymbols
         trieTargets = edgeTargets
@@ -165,6 +171,7 @@ public final class Automaton: Sendable {
         let classes = classCount
         transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classOf in
+            rootStays.withUnsafeBufferPointer { stays in
                 var row = 0
                 var index = 0
                 let count = text.count
@@ -174,6 +181,11 @@ public final class Automaton: Sendable {
                     if next < 0 { reportState(row / classes, end: end, report) }
                 }
                 while index < count {
+                    if row == 0 {
+                        // Ordinary text, code included, is mostly bytes that start no pattern.
+                        while index < count, stays[Int(text[index])] != 0 { index &+= 1 }
+                        guard index < count else { break }
+                    }
                     let byte = text[index]
                     let symbol = classOf[Int(byte)]
                     if symbol < Self.skipClass {
@@ -193,6 +205,7 @@ public final class Automaton: Sendable {
                         }
                     }
                 }
+            }
             }
         }
     }
