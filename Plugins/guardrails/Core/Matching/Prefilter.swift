@@ -196,7 +196,7 @@ struct Prefilter: Sendable {
                     if !previousIsWord, !checkWordStart(at: index, first: folded, candidate) { return }
                     // The rest of the word cannot start a Latin pattern.
                     index &+= 1
-                    while index < count, symbols[Int(text[index])] != 0 { index &+= 1 }
+                    index = wordEnd(from: index)
                     previousIsWord = true
                     continue
                 }
@@ -247,6 +247,36 @@ struct Prefilter: Sendable {
 
         @inline(__always) func ideograph(at index: Int) -> UInt32 {
             UInt32(text[index] & 0x0F) << 12 | UInt32(text[index &+ 1] & 0x3F) << 6 | UInt32(text[index &+ 2] & 0x3F)
+        }
+
+        /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
+        /// a time: the end of a word is found by counting bits, not by a loop whose exit, at a
+        /// different length for every word, the processor cannot predict.
+        @inline(__always)
+        func wordEnd(from start: Int) -> Int {
+            var index = start
+            while index &+ 8 <= count {
+                let stops = Self.nonAlphanumeric(UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self))
+                if stops != 0 { return index &+ stops.trailingZeroBitCount &>> 3 }
+                index &+= 8
+            }
+            while index < count, symbols[Int(text[index])] != 0 { index &+= 1 }
+            return index
+        }
+
+        /// The high bit of every byte of `bytes` (little-endian) that is not an ASCII letter or
+        /// digit. Each range test is `(byte | 0x80) - bound`, whose high bit says byte ≥ bound
+        /// for ASCII bytes without borrowing from the next byte; non-ASCII bytes are masked in.
+        @inline(__always)
+        static func nonAlphanumeric(_ bytes: UInt64) -> UInt64 {
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func atLeast(_ value: UInt64, _ bound: UInt64) -> UInt64 {
+                ((value | high) &- bound &* 0x0101_0101_0101_0101) & high
+            }
+            let lower = bytes | 0x2020_2020_2020_2020
+            let digit = atLeast(bytes, 0x30) & ~atLeast(bytes, 0x3A)
+            let letter = atLeast(lower, 0x61) & ~atLeast(lower, 0x7B)
+            return (~(digit | letter) | bytes) & high
         }
 
         /// `checkStart` for an ASCII letter or digit `first` at a word start. When the word's
