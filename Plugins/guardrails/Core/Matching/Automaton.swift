@@ -30,6 +30,8 @@ public final class Automaton: Sendable {
     let trieStart: [Int32]
     let trieSymbols: [UInt8]
     let trieTargets: [Int32]
+    /// The root's edges by symbol (-1: none): every walk takes one, and the root has the most.
+    let rootEdges: [Int32]
 
     // Computed constants: stored statics are lazily initialised globals, checked on every read.
     @inline(__always) static var skipClass: UInt8 { 254 }
@@ -157,6 +159,10 @@ public final class Automaton: Sendable {
             symbol == Self.skipClass || (symbol < Self.skipClass && ordered[Int(symbol)] == 0) ? 1 : 0
         }
         trieStart = edgeStart
+        rootEdges = (0..<classes).map { symbol in
+            let range = Int(edgeStart[0])..<Int(edgeStart[1])
+            return range.first { edgeSymbols[$0] == UInt8(symbol) }.map { edgeTargets[$0] } ?? -1
+        }
         trieSymbols = edgeSymbols
         trieTargets = edgeTargets
         ownStart = starts
@@ -220,13 +226,14 @@ public final class Automaton: Sendable {
     /// Runs `body` with a `Verifier` over this automaton's tables: a scan that verifies many
     /// candidates takes the tables once, not once per candidate.
     func withVerifier<Result>(_ body: (Verifier) -> Result) -> Result {
+        rootEdges.withUnsafeBufferPointer { rootEdges in
         trieStart.withUnsafeBufferPointer { trieStart in
             trieSymbols.withUnsafeBufferPointer { trieSymbols in
                 trieTargets.withUnsafeBufferPointer { trieTargets in
                     byteClass.withUnsafeBufferPointer { classOf in
                         ownStart.withUnsafeBufferPointer { ownStart in
                             ownPatterns.withUnsafeBufferPointer { ownPatterns in
-                                body(Verifier(trieStart: trieStart.baseAddress!, trieSymbols: trieSymbols.baseAddress!,
+                                body(Verifier(rootEdges: rootEdges.baseAddress!, trieStart: trieStart.baseAddress!, trieSymbols: trieSymbols.baseAddress!,
                                               trieTargets: trieTargets.baseAddress!, classOf: classOf.baseAddress!,
                                               ownStart: ownStart.baseAddress!, ownPatterns: ownPatterns.baseAddress!, mode: mode))
                             }
@@ -235,10 +242,12 @@ public final class Automaton: Sendable {
                 }
             }
         }
+        }
     }
 
     /// The automaton's trie as plain pointers, for walks from a given start.
     struct Verifier {
+        let rootEdges: UnsafePointer<Int32>
         let trieStart: UnsafePointer<Int32>
         let trieSymbols: UnsafePointer<UInt8>
         let trieTargets: UnsafePointer<Int32>
@@ -250,6 +259,7 @@ public final class Automaton: Sendable {
         /// The trie edge from `state` on `symbol`, -1 when there is none.
         @inline(__always)
         func child(of state: Int, _ symbol: UInt8) -> Int32 {
+            if state == 0 { return rootEdges[Int(symbol)] }
             var low = Int(trieStart[state])
             let end = Int(trieStart[state &+ 1])
             // Binary search down to a few edges, then a linear scan: deep states have one or two.
