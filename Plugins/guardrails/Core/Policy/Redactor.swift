@@ -18,16 +18,18 @@ struct Redactor {
     static func redact(_ text: UnsafeBufferPointer<UInt8>, spans: [Span], source: String? = nil) -> (text: String, originals: [String: String]) {
         // All replacement bytes one after another; `replaced` says which span each range of them replaces.
         var output: [UInt8] = []
+        output.reserveCapacity(24 * spans.count)
         var replaced: [(span: Range<Int>, replacement: Range<Int>)] = []
         replaced.reserveCapacity(spans.count)
         var originals: [String: String] = [:]
         // Placeholders given so far (few per text): where the original is, and the placeholder.
         var given: [(original: Range<Int>, placeholder: String)] = []
-        var counters: [(tag: [UInt8], count: Int)] = []
+        var counters: [(category: String, count: Int)] = []
         for span in merged(spans) {
             let replacementStart = output.count
             defer { replaced.append((span.start..<span.end, replacementStart..<output.count)) }
-            let tag = span.category.utf8.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }
+            // The category upper-cased, written straight into the output.
+            func appendTag() { for byte in span.category.utf8 { output.append(byte &- 0x61 < 26 ? byte - 0x20 : byte) } }
             switch span.style {
             case .mask:
                 var scalars = 0
@@ -38,7 +40,7 @@ struct Redactor {
                 hasher.combine(String(decoding: text[span.start..<span.end], as: UTF8.self))
                 let digest = UInt32(truncatingIfNeeded: hasher.finalize())
                 output.append(UInt8(ascii: "["))
-                output += tag
+                appendTag()
                 output.append(UInt8(ascii: ":"))
                 output += String(digest, radix: 16).utf8
                 output.append(UInt8(ascii: "]"))
@@ -48,16 +50,16 @@ struct Redactor {
                     output += earlier.placeholder.utf8
                 } else {
                     let number: Int
-                    if let slot = counters.firstIndex(where: { $0.tag == tag }) {
+                    if let slot = counters.firstIndex(where: { $0.category == span.category }) {
                         counters[slot].count += 1
                         number = counters[slot].count
                     } else {
-                        counters.append((tag, 1))
+                        counters.append((span.category, 1))
                         number = 1
                     }
                     let start = output.count
                     output.append(UInt8(ascii: "["))
-                    output += tag
+                    appendTag()
                     output.append(UInt8(ascii: "_"))
                     appendDecimal(number, to: &output)
                     output.append(UInt8(ascii: "]"))

@@ -6,10 +6,13 @@ struct PIIScanner {
     let text: UnsafeBufferPointer<UInt8>
     let limit: Int
     private(set) var findings: [RawFinding] = []
+    /// `PIIByteClass.table`, read once here rather than through the global's accessor per token.
+    private let classes: UnsafePointer<UInt8>
 
     init(_ text: UnsafeBufferPointer<UInt8>, limit: Int) {
         self.text = text
         self.limit = limit
+        classes = PIIByteClass.table
     }
 
     static func scan(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [RawFinding] {
@@ -20,7 +23,6 @@ struct PIIScanner {
 
     private mutating func run() {
         let count = text.count
-        let classes = PIIByteClass.table
         var index = 0
         while index < count, findings.count < limit {
             // Most bytes (non-ASCII, spaces, punctuation) can start nothing: one table load each.
@@ -123,7 +125,6 @@ struct PIIScanner {
     private mutating func token(at start: Int) -> Int {
         var next = start
         var lettersOnly = true
-        let classes = PIIByteClass.table
         while next < text.count {
             let byteClass = classes[Int(text[next])]
             if byteClass & PIIByteClass.token == 0 { break }
