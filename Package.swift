@@ -180,7 +180,7 @@ let package = Package(
                 path: "Plugins/guardrails/Plugin", swiftSettings: strictSwift),
         .executableTarget(name: "GuardrailsEval", dependencies: ["GuardrailsCore"],
                           path: "Plugins/guardrails/Tools/guardrails-eval", swiftSettings: strictSwift),
-        .executableTarget(name: "GuardrailsBench", dependencies: ["GuardrailsCore"],
+        .executableTarget(name: "GuardrailsBench", dependencies: ["GuardrailsCore", "AIPBenchSupport"],
                           path: "Plugins/guardrails/Tools/guardrails-bench", swiftSettings: strictSwift),
         .testTarget(name: "GuardrailsCoreTests", dependencies: ["GuardrailsCore", "AIPConfig"],
                     path: "Tests/GuardrailsCoreTests", swiftSettings: strictSwift),

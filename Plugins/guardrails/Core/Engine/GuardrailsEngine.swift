@@ -93,7 +93,7 @@ public final class GuardrailsEngine: Sendable {
         var verdict = Verdict(action: applied.map(\.action).max() ?? .allow, policy: policy.name, stage: stage,
                               findings: applied, redactedText: nil, vaultKey: nil, repairedText: analysis.repairedJSON)
         if !redactions.isEmpty {
-            let (redacted, originals) = Redactor.redact(bytes, spans: redactions)
+            let (redacted, originals) = Redactor.redact(bytes, spans: redactions, source: text)
             verdict.redactedText = redacted
             if !originals.isEmpty { verdict.vaultKey = vault.store(originals) }
         }

@@ -13,6 +13,9 @@ public final class Automaton: Sendable {
     /// Class of every byte: a class below `skipClass`, `skipClass` or `decodeClass`.
     let byteClass: [UInt8]
     let transitions: [Int32]
+    /// 1 for bytes that keep the scan at the root (in no pattern's first position and not to be
+    /// decoded): from the root, the full scan runs over them with one load per byte.
+    let rootStays: [UInt8]
     /// Patterns ending at each state: `ownPatterns[ownStart[s]..<ownStart[s+1]]`.
     let ownStart: [Int32]
     let ownPatterns: [Int32]
@@ -20,8 +23,15 @@ public final class Automaton: Sendable {
     let outputLink: [Int32]
     /// Folded length of every pattern, to find where a match starts.
     let patternLengths: [Int32]
-    /// Trie depth (folded bytes from the root) of every state.
-    let depths: [Int32]
+    /// The trie alone, for walks from a given start (`Verifier`): the edges of state `s` are
+    /// `trieSymbols[trieStart[s]..<trieStart[s+1]]` (ascending) to `trieTargets`, a target with
+    /// the sign bit set when patterns end there. A twentieth of the DFA's size, so a walk stays
+    /// in the second-level cache where the DFA's rows would each miss it.
+    let trieStart: [Int32]
+    let trieSymbols: [UInt8]
+    let trieTargets: [Int32]
+    /// The root's edges by symbol (-1: none): every walk takes one, and the root has the most.
+    let rootEdges: [Int32]
 
     // Computed constants: stored statics are lazily initialised globals, checked on every read.
     @inline(__always) static var skipClass: UInt8 { 254 }
@@ -30,7 +40,10 @@ public final class Automaton: Sendable {
 
     public var stateCount: Int { ownStart.count - 1 }
     /// Bytes of table memory.
-    public var memoryFootprint: Int { transitions.count * 4 + (ownStart.count + ownPatterns.count + outputLink.count) * 4 }
+    public var memoryFootprint: Int {
+        rootStays.count + (transitions.count + ownStart.count + ownPatterns.count + outputLink.count + trieStart.count + trieTargets.count) * 4
+            + trieSymbols.count
+    }
 
     /// `patterns` are folded already (`Folding.foldedBytes`); empty ones never match.
     init(folded patterns: [[UInt8]], mode: FoldMode) {
@@ -124,8 +137,34 @@ public final class Automaton: Sendable {
             }
         }
         starts[states] = Int32(flat.count)
+        // Trie edges are the transitions one level deeper; the others are failure transitions.
+        var edgeStart = [Int32](repeating: 0, count: states + 1)
+        var edgeSymbols: [UInt8] = []
+        var edgeTargets: [Int32] = []
+        edgeSymbols.reserveCapacity(states)
+        edgeTargets.reserveCapacity(states)
+        for state in 0..<states {
+            edgeStart[state] = Int32(edgeSymbols.count)
+            for symbol in 0..<classes {
+                let next = ordered[state * classes + symbol]
+                let target = Int(next & 0x7FFF_FFFF) / classes
+                guard orderedDepths[target] == orderedDepths[state] + 1 else { continue }
+                edgeSymbols.append(UInt8(symbol))
+                edgeTargets.append(Int32(target) | (starts[target] != starts[target + 1] ? Self.outputFlag : 0))
+            }
+        }
+        edgeStart[states] = Int32(edgeSymbols.count)
         transitions = ordered
-        depths = orderedDepths
+        rootStays = byteClass.map { symbol in
+            symbol == Self.skipClass || (symbol < Self.skipClass && ordered[Int(symbol)] == 0) ? 1 : 0
+        }
+        trieStart = edgeStart
+        rootEdges = (0..<classes).map { symbol in
+            let range = Int(edgeStart[0])..<Int(edgeStart[1])
+            return range.first { edgeSymbols[$0] == UInt8(symbol) }.map { edgeTargets[$0] } ?? -1
+        }
+        trieSymbols = edgeSymbols
+        trieTargets = edgeTargets
         ownStart = starts
         ownPatterns = flat
         outputLink = outputs
@@ -138,6 +177,7 @@ public final class Automaton: Sendable {
         let classes = classCount
         transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classOf in
+            rootStays.withUnsafeBufferPointer { stays in
                 var row = 0
                 var index = 0
                 let count = text.count
@@ -147,6 +187,11 @@ public final class Automaton: Sendable {
                     if next < 0 { reportState(row / classes, end: end, report) }
                 }
                 while index < count {
+                    if row == 0 {
+                        // Ordinary text, code included, is mostly bytes that start no pattern.
+                        while index < count, stays[Int(text[index])] != 0 { index &+= 1 }
+                        guard index < count else { break }
+                    }
                     let byte = text[index]
                     let symbol = classOf[Int(byte)]
                     if symbol < Self.skipClass {
@@ -167,6 +212,7 @@ public final class Automaton: Sendable {
                     }
                 }
             }
+            }
         }
     }
 
@@ -180,44 +226,66 @@ public final class Automaton: Sendable {
     /// Runs `body` with a `Verifier` over this automaton's tables: a scan that verifies many
     /// candidates takes the tables once, not once per candidate.
     func withVerifier<Result>(_ body: (Verifier) -> Result) -> Result {
-        transitions.withUnsafeBufferPointer { table in
-            byteClass.withUnsafeBufferPointer { classOf in
-                depths.withUnsafeBufferPointer { depths in
-                    ownStart.withUnsafeBufferPointer { ownStart in
-                        ownPatterns.withUnsafeBufferPointer { ownPatterns in
-                            body(Verifier(table: table.baseAddress!, classOf: classOf.baseAddress!, depths: depths.baseAddress!,
-                                          ownStart: ownStart.baseAddress!, ownPatterns: ownPatterns.baseAddress!,
-                                          classes: classCount, mode: mode))
+        rootEdges.withUnsafeBufferPointer { rootEdges in
+        trieStart.withUnsafeBufferPointer { trieStart in
+            trieSymbols.withUnsafeBufferPointer { trieSymbols in
+                trieTargets.withUnsafeBufferPointer { trieTargets in
+                    byteClass.withUnsafeBufferPointer { classOf in
+                        ownStart.withUnsafeBufferPointer { ownStart in
+                            ownPatterns.withUnsafeBufferPointer { ownPatterns in
+                                body(Verifier(rootEdges: rootEdges.baseAddress!, trieStart: trieStart.baseAddress!, trieSymbols: trieSymbols.baseAddress!,
+                                              trieTargets: trieTargets.baseAddress!, classOf: classOf.baseAddress!,
+                                              ownStart: ownStart.baseAddress!, ownPatterns: ownPatterns.baseAddress!, mode: mode))
+                            }
                         }
                     }
                 }
             }
         }
+        }
     }
 
-    /// The automaton's tables as plain pointers, for walks from a given start.
+    /// The automaton's trie as plain pointers, for walks from a given start.
     struct Verifier {
-        let table: UnsafePointer<Int32>
+        let rootEdges: UnsafePointer<Int32>
+        let trieStart: UnsafePointer<Int32>
+        let trieSymbols: UnsafePointer<UInt8>
+        let trieTargets: UnsafePointer<Int32>
         let classOf: UnsafePointer<UInt8>
-        let depths: UnsafePointer<Int32>
         let ownStart: UnsafePointer<Int32>
         let ownPatterns: UnsafePointer<Int32>
-        let classes: Int
         let mode: FoldMode
+
+        /// The trie edge from `state` on `symbol`, -1 when there is none.
+        @inline(__always)
+        func child(of state: Int, _ symbol: UInt8) -> Int32 {
+            if state == 0 { return rootEdges[Int(symbol)] }
+            var low = Int(trieStart[state])
+            let end = Int(trieStart[state &+ 1])
+            // Binary search down to a few edges, then a linear scan: deep states have one or two.
+            var high = end
+            while high &- low > 8 {
+                let middle = (low &+ high) &>> 1
+                if trieSymbols[middle] < symbol { low = middle &+ 1 } else { high = middle }
+            }
+            while low < end {
+                let found = trieSymbols[low]
+                if found >= symbol { return found == symbol ? trieTargets[low] : -1 }
+                low &+= 1
+            }
+            return -1
+        }
 
         /// See `Automaton.matchesStarting`.
         @inline(__always)
         func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>, _ report: (Int32, Int) -> Void) {
-            var row = 0
-            var consumed: Int32 = 0
+            var state = 0
             var index = start
             var alive = true
-            @inline(__always) func step(_ symbol: Int, end: Int) {
-                let next = table[row &+ symbol]
-                row = Int(next & 0x7FFF_FFFF)
-                consumed &+= 1
-                let state = row / classes
-                guard depths[state] == consumed else { alive = false; return }
+            @inline(__always) func step(_ symbol: UInt8, end: Int) {
+                let next = child(of: state, symbol)
+                guard next != -1 else { alive = false; return }
+                state = Int(next & 0x7FFF_FFFF)
                 if next < 0 {
                     for slot in Int(ownStart[state])..<Int(ownStart[state &+ 1]) { report(ownPatterns[slot], end) }
                 }
@@ -227,7 +295,7 @@ public final class Automaton: Sendable {
                 let symbol = classOf[Int(byte)]
                 if symbol < Automaton.skipClass {
                     index &+= 1
-                    step(Int(symbol), end: index)
+                    step(symbol, end: index)
                 } else if symbol == Automaton.skipClass {
                     index &+= 1
                 } else {
@@ -236,9 +304,9 @@ public final class Automaton: Sendable {
                     index &+= length
                     switch Folding.fold(scalar, mode) {
                     case .skip: break
-                    case .ascii(let folded): step(Int(classOf[Int(folded)]), end: index)
+                    case .ascii(let folded): step(classOf[Int(folded)], end: index)
                     case .keep:
-                        for offset in scalarStart..<index where alive { step(Int(classOf[Int(text[offset])]), end: index) }
+                        for offset in scalarStart..<index where alive { step(classOf[Int(text[offset])], end: index) }
                     }
                 }
             }

@@ -1,49 +1,118 @@
-/// Bitmaps of the first folded characters of every pattern (its key): one character for
-/// one-character patterns, two for patterns led by a non-Latin character, up to six for
-/// Latin-led ones (whose first letters are too common to filter much: with made-up terms, 9% of
-/// English words start like some term over four letters, far fewer over six). For each length j
-/// one bitmap holds the keys of exactly j characters and one the j-character prefixes of all
-/// keys, so a start position is given up at the first prefix no key has, usually after one or
-/// two characters. Bitmaps of 2^18 bits (32 KiB each) stay in the second-level cache; a false
-/// positive only costs a short walk of the trie.
+/// The first folded characters of every pattern (its key): one character for one-character
+/// patterns, two for patterns led by a non-Latin character, up to six for Latin-led ones (whose
+/// first letters are too common to filter much: with made-up terms, 9% of English words start
+/// like some term over four letters, far fewer over six). A start position is given up at the
+/// first prefix no key has, usually after one or two characters.
+///
+/// Where the tables sit decides the speed, since one is read at every word start and every
+/// ideograph. A Latin key's first one, two and three characters (letters and digits only, after
+/// folding) index direct tables of two flag bits each (key / prefix of a key): 13 KiB, which stay
+/// in the first-level cache. Its longer prefixes, and prefixes with characters outside ASCII, are
+/// hashed into tables of the same flag pairs, sized to about eight entries per key so that they
+/// are small and a false positive rare. Non-Latin keys have their own bitmaps: first
+/// characters, single-character keys (skipped when there are none) and character pairs in 2^20
+/// bits (128 KiB), so that few ideograph pairs of ordinary text pass for a key's pair and send
+/// the automaton, whose table is far larger than any cache, on a pointless walk.
 struct Prefilter: Sendable {
     // Computed constants, not stored ones: a stored static is a lazily initialised global whose
     // every read in the scan loop goes through its initialisation check.
     @inline(__always) static var keyBits: Int { 18 }
+    @inline(__always) static var pairBits: Int { 20 }
     @inline(__always) static var longestLatinKey: Int { 6 }
-    @inline(__always) private static var wordsPerBitmap: Int { 1 << (keyBits - 6) }
+    @inline(__always) fileprivate static var wordsPerBitmap: Int { 1 << (keyBits - 6) }
+    /// Folded letters and digits: 0-9 then a-z.
+    @inline(__always) fileprivate static var latinSymbols: Int { 36 }
 
-    /// Bitmap j-1 holds the keys of length j, bitmap `longestLatinKey` + j-1 the j-prefixes of all keys.
-    private var words = [UInt64](repeating: 0, count: 2 * longestLatinKey * wordsPerBitmap)
+    /// Latin keys' first character (`latinSymbols` entries), then first two characters
+    /// (`latinSymbols`² entries): bit 0 when a key is exactly that, bit 1 when a key starts so.
+    private var latinDirect = [UInt8](repeating: 0, count: latinSymbols + latinSymbols * latinSymbols)
+    /// The same two bits for Latin keys' first three characters, 32 entries per word.
+    private var latinTriples = [UInt64](repeating: 0, count: (latinSymbols * latinSymbols * latinSymbols + 31) / 32)
+    /// The same two bits for Latin keys' prefixes of 2…6 characters, hashed: one table of
+    /// 2^`hashedBits` entries per length.
+    private var latinHashed: [UInt64]
+    private let hashedBits: Int
+    /// Non-Latin keys: first characters, then single-character keys.
+    private var firstWords = [UInt64](repeating: 0, count: 2 * wordsPerBitmap)
+    /// Non-Latin keys: their first two characters.
+    private var pairWords = [UInt64](repeating: 0, count: 1 << (pairBits - 6))
+    private var hasNonLatinSingles = false
+    /// Every byte's `latinSymbol` + 1 when it is an ASCII letter or digit, else 0.
+    private let symbols: [UInt8] = (0..<256).map { byte in
+        byte < 0x80 && Folding.lexiconASCII[byte] != 0 ? UInt8(latinSymbol(UInt32(Folding.lexiconASCII[byte])) + 1) : 0
+    }
 
     /// The running hash of a key: the previous characters' hash mixed with the next character.
     @inline(__always) static func extend(_ hash: UInt32, _ unit: UInt32) -> UInt32 { (hash ^ unit) &* 0x9E37_79B1 }
     @inline(__always) static func index(_ hash: UInt32) -> Int { Int(hash >> UInt32(32 - keyBits)) }
+    @inline(__always) static func pairIndex(_ hash: UInt32) -> Int { Int(hash >> UInt32(32 - pairBits)) }
+    /// 0-35 for a folded ASCII letter or digit.
+    @inline(__always) fileprivate static func latinSymbol(_ unit: UInt32) -> Int {
+        Int(unit >= 0x61 ? unit &- 0x61 &+ 10 : unit &- 0x30)
+    }
 
     /// `patterns` folded (`Folding.foldedBytes`, lexicon mode).
     init(_ patterns: [[UInt8]]) {
-        for pattern in patterns {
-            var units: [UInt32] = []
+        let keys = patterns.map { pattern in
             pattern.withUnsafeBufferPointer { bytes in
+                var units: [UInt32] = []
                 var index = 0
                 while index < bytes.count {
                     let (value, length) = UTF8Scalar.decode(bytes, at: index)
                     units.append(value)
                     index += length
                 }
+                return units
             }
-            let keyLength = units.isEmpty ? 0 : min(units.count, units[0] < 0x80 ? Self.longestLatinKey : 2)
-            var hash: UInt32 = 0
-            for length in stride(from: 1, through: keyLength, by: 1) {
-                hash = Self.extend(hash, units[length - 1])
-                insert(Self.index(hash), into: Self.longestLatinKey + length - 1)
-            }
-            if keyLength > 0 { insert(Self.index(hash), into: keyLength - 1) }
+        }
+        let latinKeys = keys.count { ($0.first ?? 0x80) < 0x80 }
+        var bits = 12
+        while bits < Self.keyBits, 1 << bits < 8 * latinKeys { bits += 1 }
+        hashedBits = bits
+        latinHashed = [UInt64](repeating: 0, count: (Self.longestLatinKey - 1) << (bits - 5))
+        for units in keys {
+            guard let first = units.first else { continue }
+            if first < 0x80 { insertLatin(units) } else { insertNonLatin(units) }
         }
     }
 
-    private mutating func insert(_ key: Int, into bitmap: Int) {
-        words[bitmap * Self.wordsPerBitmap + key >> 6] |= 1 << UInt64(key & 63)
+    private mutating func insertLatin(_ units: [UInt32]) {
+        let keyLength = min(units.count, Self.longestLatinKey)
+        var direct = Self.latinSymbol(units[0])
+        latinDirect[direct] |= keyLength == 1 ? 3 : 2
+        var hash = Self.extend(0, units[0])
+        for length in stride(from: 2, through: keyLength, by: 1) {
+            let unit = units[length - 1]
+            let flags: UInt64 = length == keyLength ? 3 : 2
+            if direct >= 0, unit < 0x80, length <= 3 {
+                direct = direct * Self.latinSymbols + Self.latinSymbol(unit)
+                if length == 2 {
+                    latinDirect[Self.latinSymbols + direct] |= UInt8(flags)
+                } else {
+                    latinTriples[direct >> 5] |= flags << UInt64((direct & 31) * 2)
+                }
+            } else {
+                direct = -1
+            }
+            hash = Self.extend(hash, unit)
+            let entry = (length - 2) << hashedBits | Int(hash >> UInt32(32 - hashedBits))
+            latinHashed[entry >> 5] |= flags << UInt64((entry & 31) * 2)
+        }
+    }
+
+    private mutating func insertNonLatin(_ units: [UInt32]) {
+        let hash = Self.extend(0, units[0])
+        Self.insert(Self.index(hash), into: &firstWords, bitmap: 0)
+        if units.count == 1 {
+            Self.insert(Self.index(hash), into: &firstWords, bitmap: 1)
+            hasNonLatinSingles = true
+        } else {
+            Self.insert(Self.pairIndex(Self.extend(hash, units[1])), into: &pairWords, bitmap: 0)
+        }
+    }
+
+    private static func insert(_ key: Int, into words: inout [UInt64], bitmap: Int) {
+        words[bitmap * wordsPerBitmap + key >> 6] |= 1 << UInt64(key & 63)
     }
 
     /// Calls `candidate(start)` for every position of `text` (valid UTF-8) whose first folded
@@ -55,9 +124,24 @@ struct Prefilter: Sendable {
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ candidate: (Int) -> Bool) {
         guard let base = text.baseAddress else { return }
         Folding.lexiconASCII.withUnsafeBufferPointer { asciiTable in
-            words.withUnsafeBufferPointer { bitmapWords in
-                let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!, words: bitmapWords.baseAddress!)
-                scanner.run(candidate)
+            latinHashed.withUnsafeBufferPointer { latinHashed in
+                latinDirect.withUnsafeBufferPointer { latinDirect in
+                latinTriples.withUnsafeBufferPointer { latinTriples in
+                symbols.withUnsafeBufferPointer { symbols in
+                    firstWords.withUnsafeBufferPointer { firstWords in
+                        pairWords.withUnsafeBufferPointer { pairWords in
+                            let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!,
+                                                  latinDirect: latinDirect.baseAddress!, latinTriples: latinTriples.baseAddress!,
+                                                  latinHashed: latinHashed.baseAddress!, hashedBits: hashedBits,
+                                                  symbols: symbols.baseAddress!,
+                                                  firstWords: firstWords.baseAddress!, pairWords: pairWords.baseAddress!,
+                                                  hasNonLatinSingles: hasNonLatinSingles)
+                            scanner.run(candidate)
+                        }
+                    }
+                }
+                }
+                }
             }
         }
     }
@@ -67,13 +151,34 @@ struct Prefilter: Sendable {
         let count: Int
         /// `Folding.lexiconASCII`: folded ASCII byte, 0 for separators.
         let ascii: UnsafePointer<UInt8>
-        let words: UnsafePointer<UInt64>
+        let latinDirect: UnsafePointer<UInt8>
+        let latinTriples: UnsafePointer<UInt64>
+        let latinHashed: UnsafePointer<UInt64>
+        let hashedBits: Int
+        let symbols: UnsafePointer<UInt8>
+        let firstWords: UnsafePointer<UInt64>
+        let pairWords: UnsafePointer<UInt64>
+        let hasNonLatinSingles: Bool
 
         /// Marks a scalar that folds to nothing.
         @inline(__always) static var skipped: UInt32 { .max }
 
-        @inline(__always) func contains(_ key: Int, _ bitmap: Int) -> Bool {
+        @inline(__always) static func bit(_ words: UnsafePointer<UInt64>, _ key: Int, _ bitmap: Int = 0) -> Bool {
             words[bitmap &* Prefilter.wordsPerBitmap &+ key &>> 6] & (1 &<< UInt64(key & 63)) != 0
+        }
+
+        /// The flag bits of a Latin prefix of `length` characters hashed into `hash`.
+        @inline(__always) func hashedFlags(_ hash: UInt32, length: Int) -> UInt64 {
+            let entry = (length &- 2) &<< hashedBits | Int(hash &>> UInt32(32 &- hashedBits))
+            return latinHashed[entry &>> 5] &>> UInt64((entry & 31) &* 2) & 3
+        }
+
+        /// Whether a non-Latin key starts with the characters hashed into `hash` (one) or
+        /// `pairHash` (two).
+        @inline(__always) func isSingle(_ hash: UInt32) -> Bool { hasNonLatinSingles && Self.bit(firstWords, Prefilter.index(hash), 1) }
+        @inline(__always) func isPair(_ pairHash: UInt32) -> Bool {
+            let key = Prefilter.pairIndex(pairHash)
+            return pairWords[key &>> 6] & (1 &<< UInt64(key & 63)) != 0
         }
 
         func run(_ candidate: (Int) -> Bool) {
@@ -88,14 +193,10 @@ struct Prefilter: Sendable {
                         index &+= 1
                         continue
                     }
-                    if !previousIsWord, !checkStart(at: index, first: UInt32(folded), after: index &+ 1, candidate) { return }
+                    if !previousIsWord, !checkWordStart(at: index, first: folded, candidate) { return }
                     // The rest of the word cannot start a Latin pattern.
                     index &+= 1
-                    while index < count {
-                        let next = text[index]
-                        if next >= 0x80 || ascii[Int(next)] == 0 { break }
-                        index &+= 1
-                    }
+                    index = wordEnd(from: index)
                     previousIsWord = true
                     continue
                 }
@@ -127,16 +228,16 @@ struct Prefilter: Sendable {
             index &+= 3
             while true {
                 let hash = Prefilter.extend(0, unit)
-                var matches = contains(Prefilter.index(hash), 0)
+                var matches = isSingle(hash)
                 guard index &+ 2 < count, text[index] &- 0xE4 < 6 else {
                     // The last ideograph's pair may be finished by a character after separators.
                     var position = index
                     let next = nextUnit(&position)
-                    if next != Self.skipped, contains(Prefilter.index(Prefilter.extend(hash, next)), 1) { matches = true }
+                    if next != Self.skipped, isPair(Prefilter.extend(hash, next)) { matches = true }
                     return !matches || candidate(start)
                 }
                 let next = ideograph(at: index)
-                if contains(Prefilter.index(Prefilter.extend(hash, next)), 1) { matches = true }
+                if isPair(Prefilter.extend(hash, next)) { matches = true }
                 if matches, !candidate(start) { return false }
                 start = index
                 unit = next
@@ -148,24 +249,116 @@ struct Prefilter: Sendable {
             UInt32(text[index] & 0x0F) << 12 | UInt32(text[index &+ 1] & 0x3F) << 6 | UInt32(text[index &+ 2] & 0x3F)
         }
 
+        /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
+        /// a time: the end of a word is found by counting bits, not by a loop whose exit, at a
+        /// different length for every word, the processor cannot predict.
+        @inline(__always)
+        func wordEnd(from start: Int) -> Int {
+            var index = start
+            while index &+ 8 <= count {
+                let stops = Self.nonAlphanumeric(UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self))
+                if stops != 0 { return index &+ stops.trailingZeroBitCount &>> 3 }
+                index &+= 8
+            }
+            while index < count, symbols[Int(text[index])] != 0 { index &+= 1 }
+            return index
+        }
+
+        /// The high bit of every byte of `bytes` (little-endian) that is not an ASCII letter or
+        /// digit. Each range test is `(byte | 0x80) - bound`, whose high bit says byte ≥ bound
+        /// for ASCII bytes without borrowing from the next byte; non-ASCII bytes are masked in.
+        @inline(__always)
+        static func nonAlphanumeric(_ bytes: UInt64) -> UInt64 {
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func atLeast(_ value: UInt64, _ bound: UInt64) -> UInt64 {
+                ((value | high) &- bound &* 0x0101_0101_0101_0101) & high
+            }
+            let lower = bytes | 0x2020_2020_2020_2020
+            let digit = atLeast(bytes, 0x30) & ~atLeast(bytes, 0x3A)
+            let letter = atLeast(lower, 0x61) & ~atLeast(lower, 0x7B)
+            return (~(digit | letter) | bytes) & high
+        }
+
+        /// `checkStart` for an ASCII letter or digit `first` at a word start. When the word's
+        /// first three bytes are letters or digits (most words), their three flag entries are read
+        /// at once, without a branch per character; exact keys need no check of their prefixes.
+        @inline(__always)
+        func checkWordStart(at start: Int, first: UInt8, _ candidate: (Int) -> Bool) -> Bool {
+            if start &+ 2 < count {
+                let second = Int(symbols[Int(text[start &+ 1])]), third = Int(symbols[Int(text[start &+ 2])])
+                if second != 0, third != 0 {
+                    let pair = (Int(symbols[Int(text[start])]) &- 1) &* Prefilter.latinSymbols &+ second &- 1
+                    let triple = pair &* Prefilter.latinSymbols &+ third &- 1
+                    let flags = UInt64(latinDirect[Int(symbols[Int(text[start])]) &- 1] | latinDirect[Prefilter.latinSymbols &+ pair])
+                    let tripleFlags = latinTriples[triple &>> 5] &>> UInt64((triple & 31) &* 2)
+                    var matches = (flags | tripleFlags) & 1 != 0
+                    if tripleFlags & 2 != 0 {
+                        var hash = Prefilter.extend(0, UInt32(first))
+                        hash = Prefilter.extend(hash, UInt32(ascii[Int(text[start &+ 1])]))
+                        hash = Prefilter.extend(hash, UInt32(ascii[Int(text[start &+ 2])]))
+                        var position = start &+ 3
+                        if continueHashed(hash, length: 3, &position) { matches = true }
+                    }
+                    return !matches || candidate(start)
+                }
+            }
+            return checkStart(at: start, first: UInt32(first), after: start &+ 1, candidate)
+        }
+
+        /// Follows a Latin key past `length` characters (hashed into `hash`) through the hashed
+        /// tables; true when some key ends on the way.
+        @inline(__always)
+        func continueHashed(_ start: UInt32, length start_length: Int, _ position: inout Int) -> Bool {
+            var hash = start
+            var length = start_length
+            var matches = false
+            while length < Prefilter.longestLatinKey {
+                let unit = nextUnit(&position)
+                guard unit != Self.skipped else { break }
+                hash = Prefilter.extend(hash, unit)
+                length &+= 1
+                let flags = hashedFlags(hash, length: length)
+                if flags & 1 != 0 { matches = true }
+                if flags & 2 == 0 { break }
+            }
+            return matches
+        }
+
         /// Whether some pattern's key starts at `start`, whose first folded character is `first`
         /// and whose next one begins at or after `after`; if so, calls `candidate`. False when
         /// `candidate` asked to stop.
         @inline(__always)
         func checkStart(at start: Int, first: UInt32, after: Int, _ candidate: (Int) -> Bool) -> Bool {
-            let longest = first < 0x80 ? Prefilter.longestLatinKey : 2
-            var hash = Prefilter.extend(0, first)
             var position = after
+            guard first < 0x80 else {
+                let hash = Prefilter.extend(0, first)
+                var matches = isSingle(hash)
+                if Self.bit(firstWords, Prefilter.index(hash)) {
+                    let next = nextUnit(&position)
+                    if next != Self.skipped, isPair(Prefilter.extend(hash, next)) { matches = true }
+                }
+                return !matches || candidate(start)
+            }
+            var direct = Prefilter.latinSymbol(first)
+            var flags = UInt64(latinDirect[direct])
+            var matches = flags & 1 != 0
+            var hash = Prefilter.extend(0, first)
             var length = 1
-            var matches = false
-            while true {
-                let key = Prefilter.index(hash)
-                if contains(key, length - 1) { matches = true }
-                guard length < longest, contains(key, Prefilter.longestLatinKey + length - 1) else { break }
+            // Direct tables while the characters are letters and digits, hashed ones after.
+            while flags & 2 != 0, length < Prefilter.longestLatinKey {
                 let unit = nextUnit(&position)
                 guard unit != Self.skipped else { break }
                 hash = Prefilter.extend(hash, unit)
-                length += 1
+                length &+= 1
+                if length <= 3, unit < 0x80, direct >= 0 {
+                    direct = direct &* Prefilter.latinSymbols &+ Prefilter.latinSymbol(unit)
+                    flags = length == 2 ? UInt64(latinDirect[Prefilter.latinSymbols &+ direct])
+                        : latinTriples[direct &>> 5] &>> UInt64((direct & 31) &* 2) & 3
+                } else {
+                    direct = -1
+                    flags = hashedFlags(hash, length: length)
+                }
+                if flags & 1 != 0 { matches = true }
             }
             return !matches || candidate(start)
         }

@@ -67,3 +67,34 @@ extension UnsafeBufferPointer<UInt8> {
         return false
     }
 }
+
+/// What each byte is to the PII scanner, as bits of one table entry, so the scan tests a byte
+/// with one load instead of a chain of comparisons. Non-ASCII bytes are in no class.
+enum PIIByteClass {
+    /// Letters, digits and `_`: bytes that continue a word.
+    static var word: UInt8 { 1 }
+    /// Word bytes and `- + / = . :`: bytes of a token (a key, an address, a number).
+    static var token: UInt8 { 2 }
+    static var letter: UInt8 { 4 }
+    /// Bytes where a finding may start: letters, digits, `@`, `-`, `+`, `(`.
+    static var start: UInt8 { 8 }
+
+    /// 256 entries, allocated once and never freed (read through a pointer: no bounds or
+    /// reference-count work in the scan loops).
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for value in 0..<256 {
+            let byte = UInt8(value)
+            var bits: UInt8 = 0
+            if byte.isWordByte { bits |= word | token }
+            if [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "."),
+                UInt8(ascii: ":")].contains(byte) { bits |= token }
+            if byte.isLetter { bits |= letter }
+            if byte.isLetterOrDigit || [UInt8(ascii: "@"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "(")].contains(byte) {
+                bits |= start
+            }
+            table[value] = bits
+        }
+        return UnsafePointer(table)
+    }()
+}

@@ -18,6 +18,7 @@ enum NumberScanner {
         let plus = text[index] == UInt8(ascii: "+")
         if plus { index += 1 }
         var groups: [Group] = []
+        groups.reserveCapacity(8)
         var separator: UInt8 = 0
         var digits = 0
         while index < count, digits < 40 {
@@ -62,11 +63,41 @@ enum NumberScanner {
         return last.end
     }
 
+    /// The separators written between groups, as a bit set (a `Set` cost an allocation and
+    /// hashing per candidate number).
+    struct Separators: Equatable, ExpressibleByArrayLiteral {
+        private var bits: UInt8 = 0
+
+        init(arrayLiteral elements: UInt8...) { for element in elements { insert(element) } }
+
+        private static func bit(_ separator: UInt8) -> UInt8 {
+            switch separator {
+            case 0x20: 1
+            case UInt8(ascii: "-"): 2
+            case UInt8(ascii: "."): 4
+            case 0: 8
+            default: 16
+            }
+        }
+
+        mutating func insert(_ separator: UInt8) { bits |= Self.bit(separator) }
+        func contains(_ separator: UInt8) -> Bool { bits & Self.bit(separator) != 0 }
+        var count: Int { bits.nonzeroBitCount }
+        func isSubset(of other: Separators) -> Bool { bits & ~other.bits == 0 }
+    }
+
     static func classify(_ groups: ArraySlice<Group>, plus: Bool, in text: UnsafeBufferPointer<UInt8>) -> PIICategory? {
+        // Every category but IPv4 has eight digits at least: shorter numbers ("2,000", "3.5")
+        // are given up before any array is built.
+        var digitCount = 0
+        for group in groups { digitCount += group.end - group.start }
+        guard digitCount >= 8 || (groups.count == 4 && !plus) else { return nil }
         var characters: [UInt8] = []
+        characters.reserveCapacity(digitCount)
         for group in groups { characters += text[group.start..<group.end] }
         let sizes = groups.map { $0.end - $0.start }
-        let separators = Set(groups.dropFirst().map(\.separator))
+        var separators: Separators = []
+        for group in groups.dropFirst() { separators.insert(group.separator) }
         let count = characters.count
 
         if !plus, groups.count == 4, separators == [UInt8(ascii: ".")],
@@ -81,7 +112,9 @@ enum NumberScanner {
         }
         guard characters.allSatisfy(\.isDigit) else { return nil }
         var national = characters[...]
-        if (plus || count == 13), national.starts(with: Array("86".utf8)) { national = national.dropFirst(2) }
+        if plus || count == 13, national.count >= 2, national.first == UInt8(ascii: "8"), national.dropFirst().first == UInt8(ascii: "6") {
+            national = national.dropFirst(2)
+        }
         if national.count == 11, national.first == UInt8(ascii: "1"), let second = national.dropFirst().first,
            second >= UInt8(ascii: "3"), second <= UInt8(ascii: "9"), !plus || count == 13, sizes.allSatisfy({ $0 <= 11 }) {
             return .phoneChineseMobile

@@ -6,10 +6,13 @@ struct PIIScanner {
     let text: UnsafeBufferPointer<UInt8>
     let limit: Int
     private(set) var findings: [RawFinding] = []
+    /// `PIIByteClass.table`, read once here rather than through the global's accessor per token.
+    private let classes: UnsafePointer<UInt8>
 
     init(_ text: UnsafeBufferPointer<UInt8>, limit: Int) {
         self.text = text
         self.limit = limit
+        classes = PIIByteClass.table
     }
 
     static func scan(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [RawFinding] {
@@ -22,9 +25,13 @@ struct PIIScanner {
         let count = text.count
         var index = 0
         while index < count, findings.count < limit {
+            // Most bytes (non-ASCII, spaces, punctuation) can start nothing: one table load each.
             let byte = text[index]
-            if byte >= 0x80 { index += 1; continue }
-            let atBoundary = index == 0 || !text[index - 1].isWordByte
+            guard classes[Int(byte)] & PIIByteClass.start != 0 else {
+                index += 1
+                continue
+            }
+            let atBoundary = index == 0 || classes[Int(text[index - 1])] & PIIByteClass.word == 0
             if byte == UInt8(ascii: "@"), let end = email(at: index) {
                 index = end
             } else if byte == UInt8(ascii: "-"), text.hasASCII("-----BEGIN", at: index), let end = privateKey(at: index) {
@@ -114,17 +121,14 @@ struct PIIScanner {
 
     // MARK: Words: keys, tokens, IBANs, passports, IPv6
 
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        byte.isWordByte || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
-            || byte == UInt8(ascii: "=") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
-    }
-
     /// Examines the token starting at `start`; returns where scanning continues.
     private mutating func token(at start: Int) -> Int {
         var next = start
         var lettersOnly = true
-        while next < text.count, Self.isTokenByte(text[next]) {
-            if !text[next].isLetter { lettersOnly = false }
+        while next < text.count {
+            let byteClass = classes[Int(text[next])]
+            if byteClass & PIIByteClass.token == 0 { break }
+            if byteClass & PIIByteClass.letter == 0 { lettersOnly = false }
             next += 1
         }
         var end = next
@@ -138,6 +142,18 @@ struct PIIScanner {
         guard length >= 6 || (first.isUpper && length >= 4) else { return next }
         // A plain word shorter than any key can only be a password written after `=` or `:`.
         if lettersOnly, length < 15, !isAfterAssignment(start) { return next }
+        // Below 15 characters only these shapes can be something (an IBAN's country and check
+        // digits, IPv6 colons, `name=value`, a passport number, a value after `=`): most words
+        // are given up here, before the token is copied out of the text.
+        if length < 15 {
+            var separators = false
+            for index in start..<end where text[index] == UInt8(ascii: ":") || text[index] == UInt8(ascii: "=") {
+                separators = true
+                break
+            }
+            let ibanShaped = length >= 4 && first.isUpper && text[start + 1].isUpper && text[start + 2].isDigit && text[start + 3].isDigit
+            guard separators || ibanShaped || (length == 9 && first.isUpper) || isAfterAssignment(start) else { return next }
+        }
         let token = Array(text[start..<end])
         if let category = TokenClassifier.knownSecret(token) {
             report(category, start, end)
