@@ -38,8 +38,17 @@ struct RoutedRequests {
 
     /// An HTTP/1.1 response message: what the http plugin turns into the exact response.
     static func reply(_ answer: GatewayEndpoints.Answer) -> Reply {
-        var head = "HTTP/1.1 \(answer.status) \r\n"
-        for (name, value) in answer.headers { head += "\(name): \(value)\r\n" }
-        return .bytes(Array((head + "\r\n").utf8) + answer.body, contentType: "application/http")
+        var message: [UInt8] = []
+        message.reserveCapacity(64 + answer.headers.count * 48 + answer.body.count)
+        message.append(contentsOf: "HTTP/1.1 \(answer.status) \r\n".utf8)
+        for (name, value) in answer.headers {
+            message.append(contentsOf: name.utf8)
+            message.append(contentsOf: ": ".utf8)
+            message.append(contentsOf: value.utf8)
+            message.append(contentsOf: "\r\n".utf8)
+        }
+        message.append(contentsOf: "\r\n".utf8)
+        message.append(contentsOf: answer.body)
+        return .bytes(message, contentType: "application/http")
     }
 }
