@@ -60,9 +60,10 @@ final class UsageStatsQueueTests: XCTestCase {
         let failures = Mutex(0)
         let queue = UsageStatsQueue(registry: registry, maxBatch: 50, firstRetryDelay: 0.01, maxRetryDelay: 0.02,
                                     failed: { _, _ in failures.withLock { $0 += 1 } })
-        queue.start()
-        // Long request ids: the seen-events rows need pages the full file does not have.
+        // Long request ids: the seen-events rows of a batch need pages the full file does not have.
+        // Queued before the writer starts, so that the first batch is a whole one.
         for index in 0..<200 { try queue.enqueue(usage(1, "request-\(index)-" + String(repeating: "x", count: 400))) }
+        queue.start()
         XCTAssertFalse(queue.flush(), "flush answers false while the store refuses writes")
         XCTAssertEqual(queue.backlog, 200, "nothing is dropped while the store is failing")
         XCTAssertGreaterThan(failures.withLock { $0 }, 0)
