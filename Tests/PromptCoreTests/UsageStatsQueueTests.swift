@@ -66,7 +66,10 @@ final class UsageStatsQueueTests: XCTestCase {
         queue.start()
         XCTAssertFalse(queue.flush(), "flush answers false while the store refuses writes")
         XCTAssertEqual(queue.backlog, 200, "nothing is dropped while the store is failing")
-        XCTAssertGreaterThan(failures.withLock { $0 }, 0)
+        // The failure is reported just after flush is woken: give the writer a moment to report it.
+        let deadline = Date().addingTimeInterval(5)
+        while failures.withLock({ $0 }) == 0 && Date() < deadline { usleep(1_000) }
+        XCTAssertGreaterThan(failures.withLock { $0 }, 0, "each refused attempt is reported")
         XCTAssertEqual(try registry.stats(name: "p", versions: [1])[0].llmCalls, 0, "a refused batch leaves nothing half-written")
         XCTAssertEqual(queue.stop(), 200, "stop reports what could not be stored")
     }
