@@ -12,6 +12,7 @@
 #
 #   Benchmarks/gateway-bench.sh                    # 10 s per run, 2 threads, 32 connections
 #   SKIP_LITELLM=1 DURATION=5s Benchmarks/gateway-bench.sh
+#   SKIP_BUILD=1 BIN=/tmp/before Benchmarks/gateway-bench.sh   # binaries copied from an earlier build
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +26,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
         swift build -c release --product "$product" >&2
     done
 fi
-BIN="$(swift build -c release --show-bin-path)"
+# BIN=dir: binaries from elsewhere (e.g. a copy of an earlier build, for a before/after table).
+BIN="${BIN:-$(swift build -c release --show-bin-path)}"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() {

@@ -1,4 +1,5 @@
 @testable import CostCore
+import Foundation
 import XCTest
 
 final class BudgetTests: XCTestCase {
@@ -74,5 +75,66 @@ final class BudgetTests: XCTestCase {
         try fixture.engine.removeBudget(id: "project:a:day")
         XCTAssertThrowsError(try fixture.engine.removeBudget(id: "project:a:day"))
         XCTAssertEqual(fixture.engine.budgets, [])
+    }
+
+    /// `cost.check` does not wait for the ledger: queued charges count from the moment they are
+    /// queued, and exactly once as their batches land (the stored mark says which have).
+    func testQueuedChargesCountInTheCheckOnceBeforeAndAfterTheyAreStored() throws {
+        let fixture = try LedgerFixture()
+        let engine = fixture.engine
+        try engine.setBudget(Budget(scope: .user, subject: "ada", period: .day, limit: money("0.02"), hard: true),
+                             nowMillis: LedgerFixture.now)
+        let gate = DispatchSemaphore(value: 0)
+        func gatedQueue() -> IngestQueue {
+            IngestQueue(maxBatch: 1, capacity: 100) { batch in
+                gate.wait()
+                _ = try? engine.ingest(batch.events, mark: batch.mark, nowMillis: LedgerFixture.now)
+                return .done
+            }
+        }
+        func waitForBacklog(_ queue: IngestQueue, _ count: Int) {
+            let deadline = Date().addingTimeInterval(10)
+            while queue.backlog != count && Date() < deadline { usleep(1_000) }
+            XCTAssertEqual(queue.backlog, count)
+        }
+        let queue = gatedQueue()
+        queue.start()
+        func spent(_ queue: IngestQueue?) throws -> Money {
+            try engine.check(CheckRequest(user: "ada"), pending: queue.map { $0.pending }, nowMillis: LedgerFixture.now).budgets[0].spent
+        }
+        XCTAssertEqual(try spent(queue), .zero)
+        queue.enqueue(LedgerFixture.usage("q1"))                  // 0.0075, held in the writer
+        queue.enqueue(LedgerFixture.usage("q2"))                  // 0.0075, waiting
+        queue.enqueue(LedgerFixture.usage("bob", user: "bob"))    // another subject
+        var bad = LedgerFixture.usage("bad")
+        bad.inputTokens = -1                                      // rejected when recorded: counts nothing
+        queue.enqueue(bad)
+        XCTAssertEqual(try spent(queue), money("0.015"), "queued charges count before any is stored")
+        XCTAssertEqual(try spent(nil), .zero, "the stored totals alone have none of them")
+
+        gate.signal()                                             // q1 lands
+        waitForBacklog(queue, 3)
+        XCTAssertEqual(try spent(nil), money("0.0075"))
+        XCTAssertEqual(try spent(queue), money("0.015"), "a stored charge is not counted again")
+        queue.enqueue(LedgerFixture.usage("q3"))
+        let denied = try engine.check(CheckRequest(user: "ada"), pending: queue.pending, nowMillis: LedgerFixture.now)
+        XCTAssertFalse(denied.allowed, "0.0225 queued and stored is past the 0.02 hard limit")
+        XCTAssertTrue(denied.denials.first?.reason.contains("is spent") == true, "\(denied.denials)")
+
+        for _ in 0..<4 { gate.signal() }
+        XCTAssertTrue(queue.flush())
+        XCTAssertEqual(try spent(queue), money("0.0225"))
+        XCTAssertEqual(try spent(nil), money("0.0225"))
+        XCTAssertEqual(queue.stop(), 0)
+
+        // A new queue numbers from 1 again: the mark of the previous run hides none of its events.
+        let next = gatedQueue()
+        next.start()
+        next.enqueue(LedgerFixture.usage("n1"))
+        XCTAssertEqual(try spent(next), money("0.03"))
+        gate.signal()
+        XCTAssertTrue(next.flush())
+        XCTAssertEqual(try spent(next), money("0.03"))
+        XCTAssertEqual(next.stop(), 0)
     }
 }

@@ -53,7 +53,7 @@ final class FullStoreTests: XCTestCase {
                 return true
             }
             if refuse { return .retry }
-            recorded.withLock { $0.append(contentsOf: batch.map(\.requestID)) }
+            recorded.withLock { $0.append(contentsOf: batch.events.map(\.requestID)) }
             return .done
         }
         queue.start()

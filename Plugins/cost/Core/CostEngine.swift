@@ -94,7 +94,8 @@ public final class CostEngine: Sendable {
 
     /// Validates, prices and records a batch in one transaction; alerts and anomalies caused by it
     /// are returned for the caller to publish. Bad items are rejected one by one; the rest commit.
-    public func ingest(_ events: [UsageEvent], strict: Bool = false,
+    /// With `mark` (the ingest queue's), the mark is stored in the same transaction.
+    public func ingest(_ events: [UsageEvent], strict: Bool = false, mark: IngestMark? = nil,
                        nowMillis: Int64 = CostEngine.currentMillis()) throws -> IngestResult {
         var outcomes = [RecordOutcome?](repeating: nil, count: events.count)
         var memo = PriceMemo(catalogue: catalogue)
@@ -131,6 +132,12 @@ public final class CostEngine: Sendable {
                 let alerts = try BudgetMonitor.newAlerts(db, budgets: budgets, written: written, today: today, nowMillis: nowMillis)
                 let anomalies = try AnomalyDetector.detect(db, settings: settings.anomaly, written: written, today: today,
                                                            nowMillis: nowMillis)
+                if let mark {
+                    try db.execute(sql: """
+                        INSERT INTO ingest_progress (id, run, through) VALUES (1, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET run = excluded.run, through = excluded.through
+                        """, arguments: [mark.run, Int64(clamping: mark.through)])
+                }
                 return (inserted, alerts, anomalies)
             }
         }
@@ -196,7 +203,13 @@ public final class CostEngine: Sendable {
 
     /// Decides whether a request may be sent: denied when a hard budget of its project, user or
     /// tenant is spent, or would be by the request's estimated cost.
-    public func check(_ request: CheckRequest, nowMillis: Int64 = CostEngine.currentMillis()) throws -> CheckDecision {
+    ///
+    /// `pending` gives the ingest queue's events not known to be stored; those past the queue's
+    /// stored mark count as spent, so the answer is exact without waiting for a ledger write. It is
+    /// only asked for when a budget applies, and before the stored totals are read (an event that
+    /// lands in between is then both in the totals and behind the mark: counted once).
+    public func check(_ request: CheckRequest, pending: (() -> PendingUsage)? = nil,
+                      nowMillis: Int64 = CostEngine.currentMillis()) throws -> CheckDecision {
         let today = Day(unixMillis: nowMillis)
         var estimate: Money?
         var currency = "USD"
@@ -210,7 +223,22 @@ public final class CostEngine: Sendable {
         let subjects: [Scope: String] = [.project: request.project, .user: request.user, .tenant: request.tenant]
             .compactMapValues { $0 }
         let applicable = budgets.filter { subjects[$0.scope] == $0.subject }
-        let statuses = try database.read { db in try applicable.map { try BudgetMonitor.status(db, budget: $0, on: today) } }
+        var statuses: [BudgetStatus] = []
+        if !applicable.isEmpty {
+            let queued = pending?()
+            statuses = try database.read { db in
+                var statuses = try applicable.map { try BudgetMonitor.status(db, budget: $0, on: today) }
+                if let queued, !queued.isEmpty {
+                    let stored = try Row.fetchOne(db, sql: "SELECT run, through FROM ingest_progress WHERE id = 1")
+                    let through: UInt64 = stored.flatMap { row in
+                        (row["run"] as String) == queued.run ? UInt64(clamping: row["through"] as Int64) : nil
+                    } ?? 0
+                    addPending(queued.events.lazy.filter { $0.sequence > through }.map(\.event), to: &statuses,
+                               nowMillis: nowMillis)
+                }
+                return statuses
+            }
+        }
         var denials: [CheckDecision.Denial] = []
         for status in statuses where status.budget.hard {
             let added = status.budget.currency == currency ? (estimate ?? .zero) : .zero
@@ -224,6 +252,23 @@ public final class CostEngine: Sendable {
         }
         return CheckDecision(allowed: denials.isEmpty, estimatedCost: estimate, currency: currency, denials: denials,
                              budgets: statuses)
+    }
+
+    /// Adds queued events' prices to the statuses whose budget they fall under (the same
+    /// subject, currency and period); events that would be rejected on recording count nothing.
+    private func addPending(_ events: some Sequence<UsageEvent>, to statuses: inout [BudgetStatus], nowMillis: Int64) {
+        var memo = PriceMemo(catalogue: catalogue)
+        for event in events {
+            guard statuses.contains(where: { $0.budget.scope.subject(of: event) == $0.budget.subject }),
+                  let usage = try? event.validated(defaultMillis: nowMillis),
+                  let entry = try? price(usage, strict: false, memo: &memo) else { continue }
+            for index in statuses.indices {
+                let budget = statuses[index].budget
+                guard entry.currency == budget.currency, budget.scope.subject(of: usage) == budget.subject,
+                      (statuses[index].periodStart...statuses[index].periodEnd).contains(usage.day) else { continue }
+                statuses[index].add(entry.cost)
+            }
+        }
     }
 
     // MARK: Reports and analysis

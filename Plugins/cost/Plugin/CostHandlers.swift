@@ -11,9 +11,9 @@ struct CostHandlers: Sendable {
     var all: [String: CapabilityHandler] {
         [
             "cost.record": .json { (request: RecordRequest) in try mapped { try record(request) } },
+            // No flush: the queued charges are added to the stored totals, so no check waits for a write.
             "cost.check": .json { (request: CheckRequest) -> CheckDecision in
-                queue.flush()
-                return try mapped { try engine.check(request) }
+                try mapped { try engine.check(request, pending: queue.pending) }
             },
             "cost.report": .raw { call in
                 let request = try call.decode(ReportRequest.self)

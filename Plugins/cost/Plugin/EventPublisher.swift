@@ -19,9 +19,10 @@ struct EventPublisher: Sendable {
     /// Records usage from `llm.usage` events: bad events are logged and skipped, unknown models
     /// kept unpriced. A batch the store refuses (disk full, read-only file) is handed back for a
     /// later attempt.
-    func record(_ batch: [UsageEvent]) -> IngestQueue.BatchOutcome {
+    func record(_ queued: IngestBatch) -> IngestQueue.BatchOutcome {
+        let batch = queued.events
         do {
-            let result = try engine.ingest(batch, strict: false)
+            let result = try engine.ingest(batch, strict: false, mark: queued.mark)
             for (event, outcome) in zip(batch, result.outcomes) {
                 switch outcome {
                 case .rejected(let error):

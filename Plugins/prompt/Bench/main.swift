@@ -80,7 +80,16 @@ let usage = try Percentiles.measure(5_000, warmUp: 100) { index in
                                            costUsd: "0.000207", latencyMs: 640, requestId: "r\(index)",
                                            prompt: LLMUsageEvent.PromptReference(name: "support", version: 1)))
 }
-rows.append(Row("record llm.usage event", usage))
+rows.append(Row("record llm.usage event (one transaction)", usage))
+// What the plugin's stats queue does under load: one transaction for a batch of events.
+let batched = try Percentiles.measure(200, warmUp: 10) { index in
+    blackHole(try registry.recordUsage(batch: (0..<100).map { event in
+        LLMUsageEvent(provider: "openai", model: "gpt-4o-mini", inputTokens: 900, outputTokens: 120, cachedInputTokens: 0,
+                      costUsd: "0.000207", latencyMs: 640, requestId: "b\(index)-\(event)",
+                      prompt: LLMUsageEvent.PromptReference(name: "support", version: 1))
+    }))
+}
+rows.append(Row("record 100 llm.usage events (one batch)", batched, unit: .milliseconds))
 let reads = try Percentiles.measure(5_000) { index in blackHole(try registry.version(name: "support", .version(index % 50 + 1))) }
 rows.append(Row("get version (read)", reads))
 

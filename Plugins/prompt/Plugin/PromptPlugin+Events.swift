@@ -34,23 +34,31 @@ struct StatsReply: Encodable, Sendable {
 }
 
 extension PromptPlugin {
+    /// Checks the event and hands it to the stats queue; counting happens when its batch is stored.
     func receiveUsage(_ event: EventMessage) {
         do {
-            let usage = try event.decode(LLMUsageEvent.self)
-            let outcome = try registry.recordUsage(usage)
-            eventCounters.update { counts in
+            try usageQueue.enqueue(try event.decode(LLMUsageEvent.self))
+        } catch {
+            eventCounters.update { $0.usageRejected += 1 }
+            context.log(.warning, "llm.usage from \(event.source) rejected: \(Self.describe(error))")
+        }
+    }
+
+    /// Counts a stored batch's outcomes.
+    static func count(_ events: [LLMUsageEvent], _ outcomes: [RecordOutcome], into counters: EventCounters, context: PluginContext) {
+        counters.update { counts in
+            for outcome in outcomes {
                 switch outcome {
                 case .recorded: counts.usageRecorded += 1
                 case .duplicate: counts.usageDuplicate += 1
                 case .ignored: counts.usageIgnored += 1
                 }
             }
-            if case .ignored(let reason) = outcome, usage.prompt != nil {
-                context.log(.debug, "llm.usage from \(event.source) ignored: \(reason)")
+        }
+        for (event, outcome) in zip(events, outcomes) {
+            if case .ignored(let reason) = outcome, event.prompt != nil {
+                context.log(.debug, "llm.usage ignored: \(reason)")
             }
-        } catch {
-            eventCounters.update { $0.usageRejected += 1 }
-            context.log(.warning, "llm.usage from \(event.source) rejected: \(Self.describe(error))")
         }
     }
 
@@ -72,6 +80,8 @@ extension PromptPlugin {
     }
 
     func stats(_ request: StatsRequest) throws -> StatsReply {
+        // Everything delivered before this call is in the figures (unless the store is failing).
+        usageQueue.flush()
         let versions = try registryCall { () throws -> [VersionStats] in
             if let alias = request.alias {
                 guard request.versions == nil else { throw PluginError(.invalidArgument, "give either versions or alias, not both") }

@@ -44,6 +44,8 @@ public final class PromptPlugin: AIPPlugin {
     let context: PluginContext
     let registry: PromptRegistry
     let eventCounters = EventCounters()
+    /// `llm.usage` events on their way to the stats table, written in batches.
+    let usageQueue: UsageStatsQueue
 
     public init(context: PluginContext) throws {
         self.context = context
@@ -59,18 +61,29 @@ public final class PromptPlugin: AIPPlugin {
         } catch let error as PromptError {
             throw PluginError(.unavailable, "prompt registry: \(error.message)")
         }
+        let counters = eventCounters
+        usageQueue = UsageStatsQueue(
+            registry: registry,
+            report: { events, outcomes in Self.count(events, outcomes, into: counters, context: context) },
+            failed: { error, waiting in
+                context.log(.warning, "cannot store usage statistics (\(waiting) events waiting, retrying): \(Self.describe(error))")
+            })
         context.log(.info, "prompt registry at \(path)")
     }
 
     public func start() throws {
-        // Asynchronous delivery: publishers (the gateway) never wait for our SQLite write; a full
-        // queue makes them wait up to two seconds rather than lose the event.
+        // Asynchronous delivery: publishers (the gateway) never wait for our decoding or SQLite
+        // writes. Usage events go on to the stats queue, stored in batches; only while the store
+        // keeps failing does that queue fill and make the bus queue (then publishers) wait.
+        usageQueue.start()
         let delivery = EventDelivery.async(queueCapacity: 4096, overflow: .block(timeoutMillis: 2000))
         try context.subscribe("llm.usage", delivery: delivery) { [self] event in receiveUsage(event) }
         try context.subscribe("prompt.feedback", delivery: delivery) { [self] event in receiveFeedback(event) }
     }
 
     public func stop() throws {
+        let lost = usageQueue.stop()
+        if lost > 0 { context.log(.error, "stopped while the registry refused writes: \(lost) llm.usage events were not counted") }
         do {
             try registry.close()
         } catch {

@@ -2,6 +2,15 @@
 public enum Scope: String, Sendable, Codable, CaseIterable {
     case project, user, tenant
 
+    /// The subject as an unvalidated event names it (absent: the empty subject, as recorded).
+    func subject(of event: UsageEvent) -> String {
+        switch self {
+        case .project: return event.project ?? ""
+        case .user: return event.user ?? ""
+        case .tenant: return event.tenant ?? ""
+        }
+    }
+
     func subject(of usage: ValidatedUsage) -> String {
         switch self {
         case .project: return usage.project
@@ -80,6 +89,13 @@ public struct BudgetStatus: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, budget, periodStart = "period_start", periodEnd = "period_end", spent, remaining, percentUsed = "percent_used"
+    }
+
+    /// Counts a charge not yet in the stored totals.
+    mutating func add(_ cost: Money) {
+        spent += cost
+        remaining = max(budget.limit - spent, .zero)
+        percentUsed = Int(clamping: spent.wholePercent(of: budget.limit))
     }
 }
 

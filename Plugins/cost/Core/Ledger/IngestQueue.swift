@@ -3,11 +3,12 @@ import Foundation
 /// Turns a stream of `llm.usage` events into batched ledger transactions.
 ///
 /// The bus delivers events one by one; committing each alone would cost a transaction per
-/// request. Subscribers append here and return at once; one writer thread takes everything pending
+/// request. Subscribers append here and return at once; one writer thread takes everything waiting
 /// (up to `maxBatch`) and records it in one transaction, so under load batches grow by themselves.
-/// Reads that must see every event already delivered (`cost.check`, `cost.report`, …) call
-/// `flush()` first. The queue is bounded: a full queue makes the publisher wait (back-pressure)
-/// rather than dropping charges.
+/// Reads that must see every event already delivered (`cost.report`, …) call `flush()` first;
+/// `cost.check` instead adds `pending()` (numbered events, and the mark each batch stores) to the
+/// stored totals, so no request waits for a ledger write. The queue is bounded: a full queue
+/// makes the publisher wait (back-pressure) rather than dropping charges.
 ///
 /// A batch the store cannot take (disk full, file read-only) is not dropped: it goes back to the
 /// head of the queue and is tried again with growing pauses, so that charges survive until the
@@ -23,7 +24,9 @@ public final class IngestQueue: @unchecked Sendable {
 
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var pending: [UsageEvent] = []
+    private var waiting: [(sequence: UInt64, event: UsageEvent)] = []
+    /// The batch being written (or retried): not known to be committed until `process` returns.
+    private var inFlight: [(sequence: UInt64, event: UsageEvent)] = []
     private var enqueued: UInt64 = 0
     private var committed: UInt64 = 0
     private var stopping = false
@@ -34,15 +37,18 @@ public final class IngestQueue: @unchecked Sendable {
     private let capacity: Int
     private let firstRetryDelay: Double
     private let maxRetryDelay: Double
-    private let process: @Sendable ([UsageEvent]) -> BatchOutcome
+    private let process: @Sendable (IngestBatch) -> BatchOutcome
     private let finished = DispatchSemaphore(value: 0)
+    /// Names this queue's sequence numbers in the stored mark (they restart with every queue).
+    public let runID = UUID().uuidString
 
     /// - Parameters:
     ///   - firstRetryDelay, maxRetryDelay: seconds between attempts at a batch that failed,
     ///     doubling from the first to the most.
-    ///   - process: records a batch; called on the queue's writer thread only.
+    ///   - process: records a batch, and its mark in the same transaction; called on the queue's
+    ///     writer thread only.
     public init(maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5,
-                process: @escaping @Sendable ([UsageEvent]) -> BatchOutcome) {
+                process: @escaping @Sendable (IngestBatch) -> BatchOutcome) {
         self.maxBatch = maxBatch
         self.capacity = capacity
         self.firstRetryDelay = firstRetryDelay
@@ -62,9 +68,9 @@ public final class IngestQueue: @unchecked Sendable {
 
     public func enqueue(_ event: UsageEvent) {
         condition.lock()
-        while pending.count >= capacity && !stopping { condition.wait() }
-        pending.append(event)
+        while waiting.count >= capacity && !stopping { condition.wait() }
         enqueued += 1
+        waiting.append((enqueued, event))
         condition.broadcast()
         condition.unlock()
     }
@@ -80,6 +86,15 @@ public final class IngestQueue: @unchecked Sendable {
         return committed >= target
     }
 
+    /// The events not known to be committed, numbered. Constant time (the arrays are copied on write).
+    public func pending() -> PendingUsage {
+        condition.lock()
+        let queued = waiting
+        let writing = inFlight
+        condition.unlock()
+        return PendingUsage(run: runID, events: writing + queued)
+    }
+
     /// Events waiting to be stored (including a batch being retried).
     public var backlog: Int {
         condition.lock()
@@ -87,7 +102,7 @@ public final class IngestQueue: @unchecked Sendable {
         return Int(enqueued - committed)
     }
 
-    /// Commits what is pending, then ends the writer thread. A store that still fails gets one
+    /// Commits what is waiting, then ends the writer thread. A store that still fails gets one
     /// last attempt; what it refuses then is returned (the caller logs it: it is lost).
     @discardableResult
     public func stop() -> Int {
@@ -102,8 +117,9 @@ public final class IngestQueue: @unchecked Sendable {
         finished.wait()
         condition.lock()
         defer { condition.unlock() }
-        let lost = pending.count
-        pending.removeAll()
+        let lost = waiting.count
+        waiting.removeAll()
+        inFlight = []
         return lost
     }
 
@@ -111,31 +127,34 @@ public final class IngestQueue: @unchecked Sendable {
         var delay = firstRetryDelay
         while true {
             condition.lock()
-            while pending.isEmpty && !stopping { condition.wait() }
-            if pending.isEmpty && stopping {
+            while waiting.isEmpty && !stopping { condition.wait() }
+            if waiting.isEmpty && stopping {
                 running = false
                 condition.broadcast()
                 condition.unlock()
                 finished.signal()
                 return
             }
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
+            let batch = Array(waiting.prefix(maxBatch))
+            waiting.removeFirst(batch.count)
+            inFlight = batch
             condition.broadcast()
             condition.unlock()
 
-            let outcome = process(batch)
+            let outcome = process(IngestBatch(events: batch.map(\.event), mark: IngestMark(run: runID, through: batch[batch.count - 1].sequence)))
 
             condition.lock()
             switch outcome {
             case .done:
+                inFlight = []
                 committed += UInt64(batch.count)
                 failing = false
                 delay = firstRetryDelay
                 condition.broadcast()
                 condition.unlock()
             case .retry:
-                pending.insert(contentsOf: batch, at: 0)
+                inFlight = []
+                waiting.insert(contentsOf: batch, at: 0)
                 failing = true
                 condition.broadcast()
                 if stopping {

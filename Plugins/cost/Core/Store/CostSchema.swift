@@ -62,6 +62,16 @@ enum CostSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-ingest-progress") { db in
+            // The last event of the ingest queue's current run that is committed, written in the same
+            // transaction as its batch: `cost.check` adds the queued events after it to the stored
+            // totals, so a charge is counted exactly once whether or not its batch has landed.
+            try db.execute(sql: """
+                CREATE TABLE ingest_progress (
+                  id INTEGER PRIMARY KEY CHECK (id = 1), run TEXT NOT NULL, through INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ struct RegistryDatabase: Sendable {
     let pool: DatabasePool
     let path: String
 
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// `maxBytes`: the most the file may grow to; past it writes fail as on a full disk.
     init(path: String, maxBytes: Int64? = nil) throws {
@@ -86,10 +86,24 @@ struct RegistryDatabase: Sendable {
                 }
                 return
             }
-            try db.execute(sql: Self.schema)
+            if current < 1 { try db.execute(sql: Self.schema) }
+            try db.execute(sql: Self.changeCounter)
             try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
         }
     }
+
+    /// Version 2: a counter every write to prompts, versions or aliases bumps (from any
+    /// connection or process), so readers can tell those writes from statistics writes.
+    private static let changeCounter = """
+    CREATE TABLE registry_changes (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL);
+    INSERT INTO registry_changes (id, counter) VALUES (1, 0);
+    \(["prompts", "versions", "aliases"].flatMap { table in
+        ["INSERT", "UPDATE", "DELETE"].map { change in
+            "CREATE TRIGGER \(table)_\(change.lowercased())_counts AFTER \(change) ON \(table) "
+                + "BEGIN UPDATE registry_changes SET counter = counter + 1 WHERE id = 1; END;"
+        }
+    }.joined(separator: "\n"))
+    """
 
     private static let schema = """
     CREATE TABLE prompts (

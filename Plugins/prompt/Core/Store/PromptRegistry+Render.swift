@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-/// Alias and `latest` resolutions, valid for one data version of the file.
+/// Alias and `latest` resolutions, valid for one value of the registry's change counter.
 struct ResolutionCache {
     /// nil: unknown (never checked, the check failed, or this registry just wrote).
-    var dataVersion: Int64?
+    var changeCount: Int64?
     /// Monotonic time of the last data version check.
     var checkedAt: UInt64 = 0
     var targets: [ResolutionKey: [AliasVariant]] = [:]
@@ -85,18 +85,18 @@ extension PromptRegistry {
         let now = monotonicNanos()
         // Within the recheck interval of a check that found the file unchanged, the cache answers
         // without asking SQLite at all.
-        let recent: (hit: [AliasVariant]?, dataVersion: Int64?) = cache.withLock { cache in
-            guard cache.dataVersion != nil, now &- cache.checkedAt < recheckNanos else { return (nil, nil) }
-            return (cache.targets[resolutionKey], cache.dataVersion)
+        let recent: (hit: [AliasVariant]?, changeCount: Int64?) = cache.withLock { cache in
+            guard cache.changeCount != nil, now &- cache.checkedAt < recheckNanos else { return (nil, nil) }
+            return (cache.targets[resolutionKey], cache.changeCount)
         }
         if let hit = recent.hit { return hit }
-        var dataVersion = recent.dataVersion
-        if dataVersion == nil {
-            dataVersion = watcher.current()
+        var changeCount = recent.changeCount
+        if changeCount == nil {
+            changeCount = watcher.current()
             let hit: [AliasVariant]? = cache.withLock { cache in
-                if dataVersion == nil || cache.dataVersion != dataVersion {
+                if changeCount == nil || cache.changeCount != changeCount {
                     cache.targets.removeAll(keepingCapacity: true)
-                    cache.dataVersion = dataVersion
+                    cache.changeCount = changeCount
                 }
                 cache.checkedAt = now
                 return cache.targets[resolutionKey]
@@ -109,7 +109,7 @@ extension PromptRegistry {
         }
         cache.withLock { cache in
             // Only keep it if nothing was committed meanwhile; a later reader fills it again.
-            if dataVersion != nil, cache.dataVersion == dataVersion { cache.targets[resolutionKey] = variants }
+            if changeCount != nil, cache.changeCount == changeCount { cache.targets[resolutionKey] = variants }
         }
         return variants
     }
@@ -117,7 +117,7 @@ extension PromptRegistry {
     /// Forgets every cached resolution; the next one asks SQLite again.
     func invalidateResolutions() {
         cache.withLock { cache in
-            cache.dataVersion = nil
+            cache.changeCount = nil
             cache.targets.removeAll(keepingCapacity: true)
         }
     }

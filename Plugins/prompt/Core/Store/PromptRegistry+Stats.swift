@@ -40,29 +40,62 @@ extension PromptRegistry {
     @discardableResult
     public func recordUsage(_ event: LLMUsageEvent) throws -> RecordOutcome {
         try event.validate()
-        guard let prompt = event.prompt else { return .ignored("the event names no prompt") }
-        let cost = try event.validatedCost()
+        return try recordUsage(batch: [event])[0]
+    }
+
+    /// Adds already validated `llm.usage` events in one transaction: one stats update per
+    /// version touched rather than one transaction per event (see `UsageStatsQueue`). All or
+    /// nothing: on a storage error nothing was recorded and the batch may be given again.
+    public func recordUsage(batch events: [LLMUsageEvent]) throws -> [RecordOutcome] {
+        guard events.contains(where: { $0.prompt != nil }) else { return events.map { _ in .ignored("the event names no prompt") } }
         return try database.write { db in
-            guard let promptID = try self.existingVersion(db, prompt.name, prompt.version) else {
-                return .ignored("no version \(prompt.version) of prompt '\(prompt.name)'")
+            var versionIDs: [VersionKey: Int64?] = [:]
+            var totals: [VersionKey: UsageTotals] = [:]
+            var outcomes: [RecordOutcome] = []
+            outcomes.reserveCapacity(events.count)
+            for event in events {
+                guard let prompt = event.prompt else {
+                    outcomes.append(.ignored("the event names no prompt"))
+                    continue
+                }
+                let key = VersionKey(name: prompt.name, version: prompt.version)
+                let promptID: Int64?
+                if let known = versionIDs[key] {
+                    promptID = known
+                } else {
+                    promptID = try self.existingVersion(db, prompt.name, prompt.version)
+                    versionIDs[key] = promptID
+                }
+                guard let promptID else {
+                    outcomes.append(.ignored("no version \(prompt.version) of prompt '\(prompt.name)'"))
+                    continue
+                }
+                if let requestID = event.requestId, try !self.markSeen(db, kind: "usage", requestID: requestID) {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                // Validated before it was queued, so the cost parses.
+                totals[key, default: UsageTotals(promptID: promptID)].add(event, cost: try event.validatedCost())
+                outcomes.append(.recorded)
             }
-            if let requestID = event.requestId, try !self.markSeen(db, kind: "usage", requestID: requestID) { return .duplicate }
-            try self.ensureStatsRow(db, promptID: promptID, version: prompt.version)
-            var costText: String?
-            if let cost {
-                let stored = try String.fetchOne(db, sql: "SELECT cost_usd FROM version_stats WHERE prompt_id = ? AND version = ?",
-                                                 arguments: [promptID, prompt.version]) ?? "0"
-                costText = ExactDecimal.text((ExactDecimal.parse(stored) ?? 0) + cost)
+            for (key, total) in totals {
+                try self.ensureStatsRow(db, promptID: total.promptID, version: key.version)
+                var costText: String?
+                if total.costedCalls > 0 {
+                    let stored = try String.fetchOne(db, sql: "SELECT cost_usd FROM version_stats WHERE prompt_id = ? AND version = ?",
+                                                     arguments: [total.promptID, key.version]) ?? "0"
+                    costText = ExactDecimal.text((ExactDecimal.parse(stored) ?? 0) + total.cost)
+                }
+                try db.execute(sql: """
+                    UPDATE version_stats SET llm_calls = llm_calls + ?, latency_ms_total = latency_ms_total + ?,
+                        latency_ms_max = max(latency_ms_max, ?), input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+                        cached_input_tokens = cached_input_tokens + ?, cost_usd = coalesce(?, cost_usd),
+                        costed_calls = costed_calls + ?
+                    WHERE prompt_id = ? AND version = ?
+                    """, arguments: [total.calls, total.latencyTotal, total.latencyMax, total.inputTokens, total.outputTokens,
+                                     total.cachedInputTokens, costText, total.costedCalls, total.promptID, key.version])
             }
-            try db.execute(sql: """
-                UPDATE version_stats SET llm_calls = llm_calls + 1, latency_ms_total = latency_ms_total + ?,
-                    latency_ms_max = max(latency_ms_max, ?), input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
-                    cached_input_tokens = cached_input_tokens + ?, cost_usd = coalesce(?, cost_usd),
-                    costed_calls = costed_calls + ?
-                WHERE prompt_id = ? AND version = ?
-                """, arguments: [event.latencyMs ?? 0, event.latencyMs ?? 0, event.inputTokens, event.outputTokens,
-                                 event.cachedInputTokens ?? 0, costText, cost == nil ? 0 : 1, promptID, prompt.version])
-            return .recorded
+            return outcomes
         }
     }
 
@@ -154,5 +187,35 @@ extension PromptRegistry {
             inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], cachedInputTokens: row["cached_input_tokens"],
             costUsd: row["cost_usd"], costedCalls: row["costed_calls"], feedbackCount: feedback,
             feedbackAverage: feedback > 0 ? feedbackTotal / Double(feedback) : nil)
+    }
+}
+
+/// One batch's usage of one prompt version, summed before the single UPDATE.
+struct UsageTotals {
+    let promptID: Int64
+    var calls = 0
+    var latencyTotal = 0.0
+    var latencyMax = 0.0
+    var inputTokens = 0
+    var outputTokens = 0
+    var cachedInputTokens = 0
+    var cost: Decimal = 0
+    var costedCalls = 0
+
+    init(promptID: Int64) {
+        self.promptID = promptID
+    }
+
+    mutating func add(_ event: LLMUsageEvent, cost eventCost: Decimal?) {
+        calls += 1
+        latencyTotal += event.latencyMs ?? 0
+        latencyMax = max(latencyMax, event.latencyMs ?? 0)
+        inputTokens += event.inputTokens
+        outputTokens += event.outputTokens
+        cachedInputTokens += event.cachedInputTokens ?? 0
+        if let eventCost {
+            cost += eventCost
+            costedCalls += 1
+        }
     }
 }

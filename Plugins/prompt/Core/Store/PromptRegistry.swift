@@ -10,7 +10,7 @@ public final class PromptRegistry: Sendable {
     let watcher: ChangeWatcher
     let maxTemplateBytes: Int
     /// Alias and `latest` resolutions: dropped after each write through this registry, and when
-    /// the file's data version shows a commit by another connection (checked at most once per
+    /// the change counter shows a write by another connection (checked at most once per
     /// `recheckInterval`).
     let cache = Mutex(ResolutionCache())
     /// Compiled versions never go stale (versions are immutable). Each counts its renders, which

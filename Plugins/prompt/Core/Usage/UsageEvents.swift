@@ -62,7 +62,7 @@ public struct LLMUsageEvent: Codable, Sendable, Hashable {
         return cost
     }
 
-    func validate() throws {
+    public func validate() throws {
         for (field, value) in [("input_tokens", inputTokens), ("output_tokens", outputTokens), ("cached_input_tokens", cachedInputTokens ?? 0)] {
             guard value >= 0, value <= Self.maxTokens else {
                 throw PromptError.invalid("llm.usage \(field) must be from 0 to \(Self.maxTokens), got \(value)")
