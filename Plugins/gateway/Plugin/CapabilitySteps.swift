@@ -24,10 +24,10 @@ final class CapabilitySteps: GatewaySteps {
     /// absent must not cost lookups on every request.
     static let lookupIntervalMs: Int64 = 20
 
-    /// Subjects whose last budget check allowed, until when (monotonic ms). `cost.check` first
-    /// waits for every usage event already delivered to be written, which puts a ledger write on
-    /// each request's path; an allowing answer is reused for `budgetCacheMs` instead, so a budget
-    /// can be overrun by at most what one subject spends in that time. Denials are never reused.
+    /// Subjects whose last budget check allowed, until when (monotonic ms). A `cost.check` is a
+    /// capability call with JSON both ways on every request's path; an allowing answer is reused
+    /// for `budgetCacheMs` instead, so a budget can be overrun by at most what one subject spends
+    /// in that time. Denials are never reused.
     private let allowedUntil = Mutex<[String: Int64]>([:])
     private let budgetCacheMs: Int64
 

@@ -42,7 +42,7 @@ extension GatewayPlugin {
              "properties": {"input": {"type": "boolean"}, "output": {"type": "boolean"}, "policy": {"type": "string", "minLength": 1},
                             "stream_holdback_chars": {"type": "integer", "minimum": 0}, "stream_check_chars": {"type": "integer", "minimum": 1}}},
            "budget_check": {"type": "boolean", "default": true},
-           "budget_cache_ms": {"type": "integer", "minimum": 0, "maximum": 600000, "default": 1000},
+           "budget_cache_ms": {"type": "integer", "minimum": 0, "maximum": 600000, "default": 100},
            "usage_events": {"type": "boolean", "default": true},
            "events": {"type": "boolean", "default": true},
            "cache": {"type": "object", "additionalProperties": false,

@@ -19,7 +19,7 @@ public struct GatewayConfiguration: Sendable {
     public var keysRequired = false
     public var keysDatabase = "keys.sqlite"
     /// How long an allowing budget check is reused for the same subject and model.
-    public var budgetCacheMs = 1_000
+    public var budgetCacheMs = 100
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -56,7 +56,7 @@ public struct GatewayConfiguration: Sendable {
             settings.streamCheckChars = try Self.integer(guardrails, "stream_check_chars", default: 48, range: 1...100_000, path: "gateway.guardrails")
         }
         settings.checkBudget = root["budget_check"]?.boolValue ?? true
-        budgetCacheMs = try Self.integer(root, "budget_cache_ms", default: 1_000, range: 0...600_000)
+        budgetCacheMs = try Self.integer(root, "budget_cache_ms", default: 100, range: 0...600_000)
         settings.recordUsage = root["usage_events"]?.boolValue ?? true
         settings.publishEvents = root["events"]?.boolValue ?? true
         if let cache = root["cache"]?.objectValue {
