@@ -54,6 +54,8 @@ bench: deps
 	"$(BIN)/prompt-bench"
 	"$(BIN)/guardrails-bench"
 	SKIP_BUILD=1 bash Benchmarks/daemon-bench.sh
+	SKIP_BUILD=1 bash Benchmarks/gateway-bench.sh
+	bash Plugins/guardrails/Bench/compare-python.sh
 
 clean:
 	rm -rf .build "$(AIP_HOME)"
