@@ -61,7 +61,11 @@ def our_set(evaluation_dir):
             if not line.strip():
                 continue
             case = json.loads(line)
-            positive = "jailbreak" in case.get("labels", [])
+            if "repeat" in case:
+                case["text"] = case["text"] * case["repeat"]
+            # A case with retrieved documents is labelled by what the documents hold, and the
+            # classifier never reads documents: its prompt ("Summarise this page.") is ordinary.
+            positive = "jailbreak" in case.get("labels", []) and not case.get("documents")
             item = Item(case["text"], positive, "ours", case["id"], case.get("heldout"))
             items.append(item)
     return items

@@ -4,9 +4,15 @@ A text is cut into tokens over its UTF-8 bytes: runs of ASCII letters and digits
 together with any non-ASCII bytes outside CJK, and each CJK character (U+3040-U+9FFF, leads E3-E9)
 on its own. CJK punctuation (U+3000-U+303F) and full-width forms (lead EF) separate tokens, as does
 every other ASCII byte. Each token is hashed (FNV-1a, 32 bits); every token and every pair of
-neighbouring tokens picks a bucket of the weight table. A text's score is
-    bias + scale * (sum of the buckets' weights) / sqrt(number of unigrams and bigrams).
+neighbouring tokens picks a bucket of the weight table. The buckets are cut into windows of
+WINDOW in order (the last window is the last WINDOW buckets, overlapping the one before it); a
+window's logit is
+    bias + scale * (sum of its buckets' weights) / sqrt(number of its buckets)
+and a text's logit is the largest of its windows'. Windows keep a long text from diluting an
+attack in it, and a repeated word from growing without bound.
 """
+
+WINDOW = 1024
 
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
@@ -67,4 +73,14 @@ def buckets(text: str, bits: int):
         if previous is not None:
             out.append(mix(((previous * FNV_PRIME) & MASK32) ^ token ^ 0x5BD1E995) & mask)
         previous = token
+    return out
+
+
+def windows(found):
+    """The bucket windows of a text, as the Swift side cuts them."""
+    if len(found) <= WINDOW:
+        return [found]
+    out = [found[i:i + WINDOW] for i in range(0, len(found) - WINDOW + 1, WINDOW)]
+    if len(found) % WINDOW:
+        out.append(found[-WINDOW:])
     return out

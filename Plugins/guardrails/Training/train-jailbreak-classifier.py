@@ -32,21 +32,37 @@ VALIDATION_FPR = 0.01
 OUR_NEGATIVE_WEIGHT = 4.0
 
 
-def matrix(items, bits):
-    rows, cols, vals = [], [], []
-    for row, item in enumerate(items):
+def matrix(items, bits, every_window=False):
+    """Rows of count/sqrt(n) per bucket: the first window of each text (for fitting), or every
+    window with the index of its text (for scoring, which takes each text's largest logit)."""
+    rows, cols, vals, owners = [], [], [], []
+    for index, item in enumerate(items):
         found = jailbreak_features.buckets(item.text, bits)
-        if not found:
-            continue
-        norm = 1 / math.sqrt(len(found))
-        counts = {}
-        for bucket in found:
-            counts[bucket] = counts.get(bucket, 0) + 1
-        for bucket, count in counts.items():
-            rows.append(row)
-            cols.append(bucket)
-            vals.append(count * norm)
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), 1 << bits), dtype=np.float64)
+        parts = jailbreak_features.windows(found) if every_window else [found[:jailbreak_features.WINDOW]]
+        for part in parts:
+            row = len(owners)
+            owners.append(index)
+            if not part:
+                continue
+            norm = 1 / math.sqrt(len(part))
+            counts = {}
+            for bucket in part:
+                counts[bucket] = counts.get(bucket, 0) + 1
+            for bucket, count in counts.items():
+                rows.append(row)
+                cols.append(bucket)
+                vals.append(count * norm)
+    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(owners), 1 << bits), dtype=np.float64)
+    return (x, np.array(owners)) if every_window else x
+
+
+def text_logits(items, q, scale, bias):
+    """Each text's logit: the largest of its windows'."""
+    x, owners = matrix(items, BITS, every_window=True)
+    z = logits(x, q, scale, bias)
+    best = np.full(len(items), -np.inf)
+    np.maximum.at(best, owners, z)
+    return best
 
 
 def sample_weights(items):
@@ -149,12 +165,12 @@ def main():
     def labels(part):
         return np.array([1.0 if i.positive else 0.0 for i in part])
 
-    x_fit, x_val = matrix(fitting, BITS), matrix(validation, BITS)
+    x_fit = matrix(fitting, BITS)
     best = None
     for l2 in [1e-4, 3e-5, 1e-5, 3e-6]:
         w, b = fit(x_fit, labels(fitting), sample_weights(fitting), l2)
         q, scale, bias = quantize(w, b)
-        z = logits(x_val, q, scale, bias)
+        z = text_logits(validation, q, scale, bias)
         threshold = threshold_for(z, labels(validation), VALIDATION_FPR)
         recall, fpr = rates(z, labels(validation), threshold)
         print(f"l2 {l2:g}: validation recall {recall:.3f} at FPR {fpr:.3f}")
@@ -166,8 +182,7 @@ def main():
     w, b = fit(matrix(train, BITS), labels(train), sample_weights(train), l2)
     q, scale, bias = quantize(w, b)
     threshold = np.float32(float(bias) + offset)
-    x_held = matrix(held, BITS)
-    z_held = logits(x_held, q, scale, bias)
+    z_held = text_logits(held, q, scale, bias)
     print(f"chosen l2 {l2:g}, threshold {threshold:.4f} (bias {bias:.4f}, scale {scale:.6f})")
     print("held-out split (never trained on, threshold not chosen on it), classifier alone:")
     for source in sorted({i.source for i in held}):
@@ -194,7 +209,7 @@ def main():
         out.write(source)
     # Logits of our evaluation cases, for the Swift side to match (`JailbreakClassifierTests`).
     ours = [i for i in items if i.source == "ours"]
-    parity = logits(matrix(ours, BITS), q, scale, bias)
+    parity = text_logits(ours, q, scale, bias)
     with open(os.path.join(GUARDRAILS, "Evaluation/classifier-logits.json"), "w", encoding="utf-8") as out:
         json.dump({i.case_id: round(float(z), 4) for i, z in zip(ours, parity)}, out, indent=0, sort_keys=True)
         out.write("\n")

@@ -84,7 +84,9 @@ public struct RuleScore: Sendable {
 
     public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
     public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
-    public var falsePositiveRate: Double { 1 - ratio(trueNegatives, trueNegatives + falsePositives) }
+    public var falsePositiveRate: Double {
+        trueNegatives + falsePositives == 0 ? 0 : Double(falsePositives) / Double(trueNegatives + falsePositives)
+    }
     public var positives: Int { truePositives + falseNegatives }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }

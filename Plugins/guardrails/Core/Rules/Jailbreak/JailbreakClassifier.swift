@@ -65,13 +65,21 @@ public struct JailbreakClassifier: Sendable {
         return Result { () throws(GuardrailsError) in try JailbreakClassifier(bytes: [UInt8](data), source: JailbreakClassifierWeights.name) }
     }()
 
-    /// The logit of `text` (positive side: jailbreak).
+    /// The logit of `text` (positive side: jailbreak): the largest over its windows.
     public func logit(_ text: UnsafeBufferPointer<UInt8>) -> Double {
-        let (sum, count) = weights.withUnsafeBufferPointer { table in
-            var features = HashedFeatures(table: table)
-            features.add(text)
-            return (features.sum, features.count)
+        weights.withUnsafeBufferPointer { table in
+            withUnsafeTemporaryAllocation(of: Int8.self, capacity: HashedFeatures.window) { recent in
+                var features = HashedFeatures(table: table, recent: recent)
+                features.add(text)
+                let (sum, count) = features.finish()
+                var best = logit(sum: sum, count: count)
+                for window in features.closedWindows { best = max(best, logit(sum: window, count: Int32(HashedFeatures.window))) }
+                return best
+            }
         }
+    }
+
+    private func logit(sum: Int32, count: Int32) -> Double {
         guard count > 0 else { return Double(bias) }
         return Double(bias) + Double(scale) * Double(sum) / Double(count).squareRoot()
     }
@@ -93,19 +101,47 @@ public struct JailbreakClassifier: Sendable {
 /// The feature pass: one walk over the bytes, tokens hashed as they go, no allocation.
 /// Tokens: runs of ASCII letters and digits (lower-cased) together with non-ASCII bytes outside
 /// CJK; each CJK character (leads E3…E9, except U+3000…U+303F punctuation) alone; full-width forms
-/// (lead EF), CJK punctuation and other ASCII bytes separate them.
+/// (lead EF), CJK punctuation and other ASCII bytes separate them. Buckets are summed in windows
+/// of `window` (the last window being the last `window` buckets), so that a long text does not
+/// dilute an attack inside it and a repeated word does not grow the logit without bound.
 struct HashedFeatures {
     static let offset: UInt32 = 0x811C_9DC5
     static let prime: UInt32 = 0x0100_0193
+    static let window = 1024
 
     let table: UnsafeBufferPointer<Int8>
-    var sum: Int32 = 0
-    var count: Int32 = 0
+    /// The weights of the last `window` buckets, by position modulo `window`.
+    let recent: UnsafeMutableBufferPointer<Int8>
+    private var sum: Int32 = 0
+    private var total = 0
     private var previous: UInt32 = 0
     private var hasPrevious = false
+    /// Sums of the full windows so far; only texts of over 1024 buckets (several KB) have any,
+    /// so the array stays empty, without allocating, for ordinary prompts.
+    private(set) var closedWindows: [Int32] = []
 
-    init(table: UnsafeBufferPointer<Int8>) {
+    init(table: UnsafeBufferPointer<Int8>, recent: UnsafeMutableBufferPointer<Int8>) {
         self.table = table
+        self.recent = recent
+    }
+
+    /// The sum and count of the last window: the whole text when it has at most `window` buckets.
+    mutating func finish() -> (sum: Int32, count: Int32) {
+        if total > 0, total % Self.window == 0 { return (closedWindows.removeLast(), Int32(Self.window)) }
+        if total < Self.window { return (sum, Int32(total)) }
+        return (recent.reduce(0 as Int32) { $0 &+ Int32($1) }, Int32(Self.window))
+    }
+
+    @inline(__always)
+    private mutating func count(_ bucket: UInt32) {
+        let weight = table[Int(bucket & UInt32(table.count - 1))]
+        recent[total & (Self.window - 1)] = weight
+        sum &+= Int32(weight)
+        total += 1
+        if total & (Self.window - 1) == 0 {
+            closedWindows.append(sum)
+            sum = 0
+        }
     }
 
     /// lowbias32, so that the bucket index cut from the low bits depends on all of them.
@@ -122,13 +158,8 @@ struct HashedFeatures {
 
     @inline(__always)
     private mutating func emit(_ token: UInt32) {
-        let mask = UInt32(table.count - 1)
-        sum &+= Int32(table[Int(Self.mix(token) & mask)])
-        count &+= 1
-        if hasPrevious {
-            sum &+= Int32(table[Int(Self.mix((previous &* Self.prime) ^ token ^ 0x5BD1_E995) & mask)])
-            count &+= 1
-        }
+        count(Self.mix(token))
+        if hasPrevious { count(Self.mix((previous &* Self.prime) ^ token ^ 0x5BD1_E995)) }
         previous = token
         hasPrevious = true
     }
