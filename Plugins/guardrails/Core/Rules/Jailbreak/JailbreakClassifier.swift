@@ -14,6 +14,7 @@ import Foundation
 /// bias and threshold as Float32, 2^bits Int8 weights, FNV-1a (32 bits) of everything before it.
 public struct JailbreakClassifier: Sendable {
     let weights: [Int8]
+    private let byteClasses = HashedFeatures.byteClasses
     let scale: Float
     let bias: Float
     let threshold: Float
@@ -68,13 +69,10 @@ public struct JailbreakClassifier: Sendable {
     /// The logit of `text` (positive side: jailbreak): the largest over its windows.
     public func logit(_ text: UnsafeBufferPointer<UInt8>) -> Double {
         weights.withUnsafeBufferPointer { table in
-            withUnsafeTemporaryAllocation(of: Int8.self, capacity: HashedFeatures.window) { recent in
-                var features = HashedFeatures(table: table, recent: recent)
-                features.add(text)
-                let (sum, count) = features.finish()
-                var best = logit(sum: sum, count: count)
-                for window in features.closedWindows { best = max(best, logit(sum: window, count: Int32(HashedFeatures.window))) }
-                return best
+            byteClasses.withUnsafeBufferPointer { classes in
+                var features = HashedFeatures(table: table)
+                features.add(text, classes: classes)
+                return features.best { logit(sum: $0, count: $1) }
             }
         }
     }
@@ -93,113 +91,109 @@ public struct JailbreakClassifier: Sendable {
                       reason: "wording resembles published jailbreak prompts (learned classifier, \(source))")
     }
 
+    /// FNV-1a, 32 bits: the weights file's checksum.
     static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.reduce(HashedFeatures.offset) { ($0 ^ UInt32($1)) &* HashedFeatures.prime }
+        bytes.reduce(0x811C_9DC5 as UInt32) { ($0 ^ UInt32($1)) &* 0x0100_0193 }
     }
 }
 
 /// The feature pass: one walk over the bytes, tokens hashed as they go, no allocation.
 /// Tokens: runs of ASCII letters and digits (lower-cased) together with non-ASCII bytes outside
 /// CJK; each CJK character (leads E3…E9, except U+3000…U+303F punctuation) alone; full-width forms
-/// (lead EF), CJK punctuation and other ASCII bytes separate them. Buckets are summed in windows
-/// of `window` (the last window being the last `window` buckets), so that a long text does not
-/// dilute an attack inside it and a repeated word does not grow the logit without bound.
+/// (lead EF), CJK punctuation and other ASCII bytes separate them. A word hashes by rotate-and-xor
+/// per byte (a one-cycle dependency chain; the multiply comes once per token), a CJK character is
+/// its three bytes, and a token, and its pair with the token before (the first with the text's
+/// start), pick their buckets by Fibonacci hashing. Buckets are summed in windows of `window`, what
+/// is left over joining the last full window, so that a long text does not dilute an attack
+/// inside it and a repeated word does not grow the logit without bound.
 struct HashedFeatures {
-    static let offset: UInt32 = 0x811C_9DC5
-    static let prime: UInt32 = 0x0100_0193
-    static let window = 1024
+    static let window: Int32 = 1024
+    static let golden: UInt32 = 0x9E37_79B1
+    static let pair: UInt32 = 0x85EB_CA6B
 
     let table: UnsafeBufferPointer<Int8>
-    /// The weights of the last `window` buckets, by position modulo `window`.
-    let recent: UnsafeMutableBufferPointer<Int8>
+    private let shift: UInt32
+    /// Sum and size of the window being filled.
     private var sum: Int32 = 0
-    private var total = 0
+    private var count: Int32 = 0
+    /// The last full window's sum, and the largest sum of the full windows before it (all full
+    /// windows have the same size, so the largest sum has the largest logit).
+    private var lastFull: Int32?
+    private var bestEarlierFull: Int32?
     private var previous: UInt32 = 0
-    private var hasPrevious = false
-    /// Sums of the full windows so far; only texts of over 1024 buckets (several KB) have any,
-    /// so the array stays empty, without allocating, for ordinary prompts.
-    private(set) var closedWindows: [Int32] = []
 
-    init(table: UnsafeBufferPointer<Int8>, recent: UnsafeMutableBufferPointer<Int8>) {
+    init(table: UnsafeBufferPointer<Int8>) {
         self.table = table
-        self.recent = recent
+        shift = UInt32(32 - table.count.trailingZeroBitCount)
     }
 
-    /// The sum and count of the last window: the whole text when it has at most `window` buckets.
-    mutating func finish() -> (sum: Int32, count: Int32) {
-        if total > 0, total % Self.window == 0 { return (closedWindows.removeLast(), Int32(Self.window)) }
-        if total < Self.window { return (sum, Int32(total)) }
-        return (recent.reduce(0 as Int32) { $0 &+ Int32($1) }, Int32(Self.window))
+    /// The largest score of the windows worth scoring, `score(sum, count)`: the whole text when it
+    /// is short; otherwise the best earlier full window and the last one with the remainder added.
+    func best(_ score: (Int32, Int32) -> Double) -> Double {
+        guard let lastFull else { return score(sum, count) }
+        let last = score(lastFull &+ sum, Self.window + count)
+        guard let bestEarlierFull else { return last }
+        return max(last, score(bestEarlierFull, Self.window))
     }
 
     @inline(__always)
-    private mutating func count(_ bucket: UInt32) {
-        let weight = table[Int(bucket & UInt32(table.count - 1))]
-        recent[total & (Self.window - 1)] = weight
-        sum &+= Int32(weight)
-        total += 1
-        if total & (Self.window - 1) == 0 {
-            closedWindows.append(sum)
-            sum = 0
-        }
+    private mutating func add(bucketOf hash: UInt32) {
+        sum &+= Int32(table[Int((hash &* Self.golden) >> shift)])
+        count &+= 1
+        if count == Self.window { closeWindow() }
     }
 
-    /// lowbias32, so that the bucket index cut from the low bits depends on all of them.
-    @inline(__always)
-    static func mix(_ value: UInt32) -> UInt32 {
-        var x = value
-        x ^= x >> 16
-        x = x &* 0x7FEB_352D
-        x ^= x >> 15
-        x = x &* 0x846C_A68B
-        x ^= x >> 16
-        return x
+    private mutating func closeWindow() {
+        if let lastFull { bestEarlierFull = max(bestEarlierFull ?? lastFull, lastFull) }
+        lastFull = sum
+        sum = 0
+        count = 0
     }
 
     @inline(__always)
     private mutating func emit(_ token: UInt32) {
-        count(Self.mix(token))
-        if hasPrevious { count(Self.mix((previous &* Self.prime) ^ token ^ 0x5BD1_E995)) }
+        add(bucketOf: token)
+        add(bucketOf: (previous &* Self.pair) ^ token ^ 0x5BD1_E995)
         previous = token
-        hasPrevious = true
     }
 
-    mutating func add(_ text: UnsafeBufferPointer<UInt8>) {
+    /// What each byte is to the tokeniser: 0 separates tokens, 1 starts a CJK character or a
+    /// full-width form, anything else is the byte as it joins a word (ASCII letters lower-cased).
+    static let byteClasses: [UInt8] = (0...255).map { (value: Int) -> UInt8 in
+        switch value {
+        case 0x41...0x5A: UInt8(value | 0x20)
+        case 0x61...0x7A, 0x30...0x39: UInt8(value)
+        case 0..<0x80: 0
+        case 0xE3...0xE9, 0xEF: 1
+        default: UInt8(value)
+        }
+    }
+
+    /// `classes` is `byteClasses`, passed in so that the loop reads it through a plain pointer.
+    mutating func add(_ text: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) {
         let n = text.count
-        var word = Self.offset
-        var inWord = false
         var index = 0
         while index < n {
-            var byte = text[index]
-            if byte < 0x80 {
-                if byte &- 0x41 < 26 { byte |= 0x20 }
-                if byte &- 0x61 < 26 || byte &- 0x30 < 10 {
-                    word = (word ^ UInt32(byte)) &* Self.prime
-                    inWord = true
-                } else if inWord {
-                    emit(word)
-                    word = Self.offset
-                    inWord = false
-                }
+            let kind = classes[Int(text[index])]
+            if kind > 1 {
+                var word = UInt32(kind)
                 index += 1
-            } else if byte &- 0xE3 < 7 || byte == 0xEF {
-                if inWord {
-                    emit(word)
-                    word = Self.offset
-                    inWord = false
+                while index < n {
+                    let next = classes[Int(text[index])]
+                    guard next > 1 else { break }
+                    word = ((word << 5) | (word >> 27)) ^ UInt32(next)
+                    index += 1
                 }
-                if byte != 0xEF, !(byte == 0xE3 && index + 1 < n && text[index + 1] == 0x80), index + 2 < n {
-                    var character = (Self.offset ^ UInt32(byte)) &* Self.prime
-                    character = (character ^ UInt32(text[index + 1])) &* Self.prime
-                    emit((character ^ UInt32(text[index + 2])) &* Self.prime)
+                emit(word)
+            } else if kind == 0 {
+                index += 1
+            } else {
+                let lead = text[index]
+                if lead != 0xEF, !(lead == 0xE3 && index + 1 < n && text[index + 1] == 0x80), index + 2 < n {
+                    emit(0x0100_0000 | UInt32(lead) << 16 | UInt32(text[index + 1]) << 8 | UInt32(text[index + 2]))
                 }
                 index += 3
-            } else {
-                word = (word ^ UInt32(byte)) &* Self.prime
-                inWord = true
-                index += 1
             }
         }
-        if inWord { emit(word) }
     }
 }
