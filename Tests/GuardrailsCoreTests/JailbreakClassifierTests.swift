@@ -89,7 +89,9 @@ final class JailbreakClassifierTests: XCTestCase {
         for (bytes, reason) in [(flipped, "checksum mismatch (corrupt file)"),
                                 (Array(builtInBytes.dropLast(10)), "65550 bytes, expected 65560 for 65536 buckets (truncated or padded)"),
                                 (Array("not weights at all, just text".utf8), "not a jailbreak classifier weights file (no GJBC header)"),
-                                (version, "weights file version 9 is not supported (expected 1)")] {
+                                (version, "weights file version 9 is not supported (expected 1)"),
+                                (Array("GJBC, then nothing".utf8), "18 bytes, too short for a weights file"),
+                                ([], "not a jailbreak classifier weights file (no GJBC header)")] {
             try withWeightsFile(bytes) { settings in
                 XCTAssertNil(settings.jailbreakClassifier, reason)
                 XCTAssertEqual(settings.warnings, ["jailbreak classifier models/jailbreak.bin: \(reason); the jailbreak rule uses its scorer alone"])

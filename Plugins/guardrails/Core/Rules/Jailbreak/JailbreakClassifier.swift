@@ -28,9 +28,10 @@ public struct JailbreakClassifier: Sendable {
     public init(bytes: [UInt8], source: String) throws(GuardrailsError) {
         func fail(_ reason: String) -> GuardrailsError { .invalidClassifier(file: source, reason: reason) }
         let header = 20
-        guard bytes.count >= header + 4, bytes[0..<4].elementsEqual("GJBC".utf8) else {
+        guard bytes.count >= 4, bytes[0..<4].elementsEqual("GJBC".utf8) else {
             throw fail("not a jailbreak classifier weights file (no GJBC header)")
         }
+        guard bytes.count >= header + 4 else { throw fail("\(bytes.count) bytes, too short for a weights file") }
         guard bytes[4] == 1 else { throw fail("weights file version \(bytes[4]) is not supported (expected 1)") }
         let bits = Int(bytes[5])
         guard (8...24).contains(bits) else { throw fail("bucket bits \(bits) out of range 8…24") }
