@@ -9,6 +9,7 @@
 #
 #   Plugins/guardrails/Bench/external-jailbreaks.sh            # builds aipd, http and guardrails first
 #   SKIP_BUILD=1 Plugins/guardrails/Bench/external-jailbreaks.sh
+#   CLASSIFIER=none ...                                          # the scorer alone, for comparison
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$ROOT"
@@ -41,7 +42,8 @@ HASH="$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)"
 cat > "$WORK/config.json" <<JSON
 {"host": {"log_level": "warning"},
  "plugins": {"http": {"port": 0, "max_body_bytes": 4194304,
-   "tokens": [{"name": "check", "sha256": "$HASH", "capabilities": ["guardrails.check"]}]}}}
+   "tokens": [{"name": "check", "sha256": "$HASH", "capabilities": ["guardrails.check"]}]},
+   "guardrails": {"jailbreak": {"classifier": "${CLASSIFIER:-built-in}"}}}}
 JSON
 "$BIN/aipd" --home "$WORK/home" --config "$WORK/config.json" --plugins-dir "$WORK/plugins" \
     --log-level warning > "$WORK/out" 2> "$WORK/err" &
