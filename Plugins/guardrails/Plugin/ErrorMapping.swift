@@ -8,7 +8,7 @@ extension GuardrailsError {
         case .unknownPolicy: PluginError(.notFound, description)
         case .inputTooLarge: PluginError(.resourceExhausted, description)
         case .unknownVaultKey: PluginError(.notFound, description)
-        case .invalidUTF8, .malformedTermList, .unreadableFile, .invalidConfig: PluginError(.invalidArgument, description)
+        case .invalidUTF8, .malformedTermList, .unreadableFile, .invalidConfig, .invalidClassifier: PluginError(.invalidArgument, description)
         }
     }
 }

@@ -39,6 +39,7 @@ public final class GuardrailsPlugin: AIPPlugin {
         self.context = context
         let fingerprint = SourceFingerprint(configText: context.configJSON, dataDirectory: context.dataDirectory)
         let settings = try Self.settings(context)
+        for warning in settings.warnings { context.log(.warning, "guardrails: \(warning)") }
         current = Mutex(GuardrailsEngine(settings: settings, vault: vault))
         source = Mutex(fingerprint)
         activePlugin.withLock { $0 = self }
@@ -108,6 +109,7 @@ public final class GuardrailsPlugin: AIPPlugin {
         let fingerprint = SourceFingerprint(configText: context.configJSON, dataDirectory: context.dataDirectory)
         if !force, source.withLock({ $0 == fingerprint }) { return }
         let settings = try Self.settings(context)
+        for warning in settings.warnings { context.log(.warning, "guardrails: \(warning)") }
         var scorer: (any ToxicityScorer)?
         if settings.externalToxicityScorer {
             do { scorer = ExternalToxicityScorer(context: context, handle: try context.lookup("toxicity.score", versionRange: "^1.0.0")) } catch {

@@ -28,7 +28,7 @@ struct Analysis {
             case .pii: ruleFindings = pii
             case .toxicity: ruleFindings = toxicity(hits)
             case .topics: ruleFindings = LexiconRules.topics(hits, lexicon: engine.lexicon)
-            case .jailbreak: ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals).detect(bytes, hits: hits, inDocument: false)
+            case .jailbreak: ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals, classifier: engine.jailbreakClassifier).detect(bytes, hits: hits, inDocument: false)
             case .codeSafety:
                 let secrets = pii.filter { PIICategory(rawValue: $0.category)?.isSecret ?? false }
                 ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)

@@ -8,6 +8,7 @@ public final class GuardrailsEngine: Sendable {
     let codeLexicon: Lexicon
     let jailbreakSignals: JailbreakSignalTable
     let toxicityScorer: (any ToxicityScorer)?
+    let jailbreakClassifier: JailbreakClassifier?
 
     public init(settings: GuardrailsSettings, vault: Vault = Vault(), toxicityScorer: (any ToxicityScorer)? = nil) {
         self.settings = settings
@@ -16,6 +17,7 @@ public final class GuardrailsEngine: Sendable {
         lexicon = Lexicon(settings.terms + JailbreakLexicon.entries, mode: .lexicon)
         codeLexicon = Lexicon(CodeSafetyLexicon.entries, mode: .code)
         jailbreakSignals = JailbreakSignalTable(lexicon)
+        jailbreakClassifier = settings.jailbreakClassifier
     }
 
     /// Number of sensitive-word and allow-list entries loaded (for reload replies and logs).
@@ -63,7 +65,7 @@ public final class GuardrailsEngine: Sendable {
             for (index, document) in documents.enumerated() {
                 var document = document
                 document.withUTF8 { documentBytes in
-                    let detector = JailbreakDetector(lexicon: lexicon, signals: jailbreakSignals)
+                    let detector = JailbreakDetector(lexicon: lexicon, signals: jailbreakSignals, classifier: nil)
                     var offsets = ScalarOffsets(documentBytes)
                     for finding in detector.detect(documentBytes, hits: lexicon.hits(in: documentBytes), inDocument: true)
                     where settings.admits(finding) {

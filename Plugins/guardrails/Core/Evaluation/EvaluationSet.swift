@@ -84,7 +84,9 @@ public struct RuleScore: Sendable {
 
     public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
     public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
-    public var falsePositiveRate: Double { 1 - ratio(trueNegatives, trueNegatives + falsePositives) }
+    public var falsePositiveRate: Double {
+        trueNegatives + falsePositives == 0 ? 0 : Double(falsePositives) / Double(trueNegatives + falsePositives)
+    }
     public var positives: Int { truePositives + falseNegatives }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 1 : Double(part) / Double(whole) }
@@ -106,6 +108,9 @@ public struct EvaluationReport: Sendable {
     public var languages: [String: Int]
     /// Jailbreak scores on each held-out batch alone (positives and ordinary prompts of the batch).
     public var heldOut: [Int: RuleScore] = [:]
+    /// Jailbreak false positives on the ordinary prompts alone (`ordinary.jsonl`, hard negatives
+    /// included), the set the false-positive target is stated for.
+    public var ordinaryPrompts = RuleScore(rule: .jailbreak)
 
     /// Jailbreak scores on the held-out split and on everything else (the training split).
     public var jailbreakSplits: (training: RuleScore, heldOut: RuleScore)? {
@@ -128,6 +133,7 @@ public struct EvaluationReport: Sendable {
         var scores = Dictionary(uniqueKeysWithValues: RuleID.allCases.map { ($0, RuleScore(rule: $0)) })
         var languages: [String: Int] = [:]
         var heldOut: [Int: RuleScore] = [:]
+        var ordinaryPrompts = RuleScore(rule: .jailbreak)
         for item in cases {
             languages[item.language, default: 0] += 1
             var fired = Set(try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: policy, documents: item.documents))
@@ -150,6 +156,9 @@ public struct EvaluationReport: Sendable {
                 }
                 heldOut[batch] = score
             }
+            if item.origin.hasPrefix("ordinary.jsonl:"), !item.labels.contains(.jailbreak) {
+                if fired.contains(.jailbreak) { ordinaryPrompts.falsePositives += 1 } else { ordinaryPrompts.trueNegatives += 1 }
+            }
             func mistake(_ text: String, _ rule: RuleID) {
                 if let batch = item.heldOutBatch, batch >= EvaluationSet.firstHeldOutBatch {
                     scores[rule]!.heldOutMistakes.append(text)
@@ -167,7 +176,8 @@ public struct EvaluationReport: Sendable {
                 }
             }
         }
-        return EvaluationReport(scores: scores, cases: cases.count, languages: languages, heldOut: heldOut)
+        return EvaluationReport(scores: scores, cases: cases.count, languages: languages, heldOut: heldOut,
+                                ordinaryPrompts: ordinaryPrompts)
     }
 
     /// The report as a table.
@@ -186,7 +196,9 @@ public struct EvaluationReport: Sendable {
         if let (training, heldOutScore) = jailbreakSplits {
             let first = EvaluationSet.firstHeldOutBatch
             for (name, score) in [("jailbreak, training split (batches < \(first))", training),
-                                  ("jailbreak, held-out split (batches ≥ \(first), never tuned on)", heldOutScore)] {
+                                  ("jailbreak, held-out split (batches ≥ \(first), never tuned or trained on)", heldOutScore),
+                                  ("jailbreak, ordinary prompts only (ordinary.jsonl, \(ordinaryPrompts.trueNegatives + ordinaryPrompts.falsePositives) "
+                                   + "prompts, all batches; FPR is what counts)", ordinaryPrompts)] {
                 lines.append("| \(name) | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
                              + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
             }

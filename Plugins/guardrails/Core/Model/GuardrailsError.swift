@@ -10,6 +10,8 @@ public enum GuardrailsError: Error, Sendable, Equatable, CustomStringConvertible
     /// A configuration value that is wrong: its dotted path and why.
     case invalidConfig(path: String, reason: String)
     case unknownVaultKey
+    /// A jailbreak classifier weights file that is missing or unusable: its name and why.
+    case invalidClassifier(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum GuardrailsError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path): \(reason)"
         case .unknownVaultKey:
             return "unknown or expired vault key"
+        case .invalidClassifier(let file, let reason):
+            return "jailbreak classifier \(file): \(reason)"
         }
     }
 }

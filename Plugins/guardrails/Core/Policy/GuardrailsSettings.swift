@@ -14,6 +14,11 @@ public struct GuardrailsSettings: Sendable {
     public var terms: [LexiconEntry]
     /// True when the plugin should ask an external capability for toxicity scores.
     public var externalToxicityScorer = false
+    /// The learned half of the jailbreak rule; nil runs the hand-weighted scorer alone.
+    public var jailbreakClassifier: JailbreakClassifier?
+    /// Problems that did not stop the load (a jailbreak classifier file that could not be used),
+    /// each naming its file, for the plugin to log.
+    public var warnings: [String] = []
 
     /// The built-in policies and lexicons, no extra terms.
     public init() {
@@ -23,6 +28,14 @@ public struct GuardrailsSettings: Sendable {
     init(policies: [Policy], terms: [LexiconEntry]) {
         self.policies = Dictionary(uniqueKeysWithValues: policies.map { ($0.name, $0) })
         self.terms = terms
+        switch JailbreakClassifier.builtIn {
+        case .success(let classifier): jailbreakClassifier = classifier
+        case .failure(let error): warnings.append(Self.fallback(error))
+        }
+    }
+
+    static func fallback(_ error: GuardrailsError) -> String {
+        "\(error.description); the jailbreak rule uses its scorer alone"
     }
 
     public var policyNames: [String] { policies.keys.sorted() }

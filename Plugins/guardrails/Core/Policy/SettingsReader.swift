@@ -8,7 +8,7 @@ struct SettingsReader {
     mutating func read(_ config: JSONValue) throws(GuardrailsError) -> GuardrailsSettings {
         let root = try object(config, at: "config")
         try allowKeys(root, ["default_policy", "max_input_bytes", "max_findings", "callers", "sensitive_words", "toxicity",
-                             "topics", "policies"], at: "")
+                             "topics", "policies", "jailbreak"], at: "")
         var terms: [LexiconEntry] = []
 
         let sensitive = try object(root["sensitive_words"] ?? .object([:]), at: "sensitive_words")
@@ -58,6 +58,7 @@ struct SettingsReader {
 
         var settings = GuardrailsSettings(policies: BuiltinPolicies.all, terms: terms)
         settings.externalToxicityScorer = externalScorer
+        try readJailbreak(root["jailbreak"], into: &settings)
         if let value = root["max_input_bytes"] { settings.maxInputBytes = try positive(value, at: "max_input_bytes") }
         if let value = root["max_findings"] { settings.maxFindings = try positive(value, at: "max_findings") }
         for (name, value) in try object(root["policies"] ?? .object([:]), at: "policies") {
@@ -78,6 +79,37 @@ struct SettingsReader {
             settings.callers[caller] = name
         }
         return settings
+    }
+
+    /// `jailbreak.classifier`: "built-in" (default), "none", or a weights file relative to the data
+    /// directory. A weights file that is missing or corrupt does not stop the load: the rule runs
+    /// on the scorer alone and the reason, naming the file, goes to `settings.warnings`.
+    private func readJailbreak(_ value: JSONValue?, into settings: inout GuardrailsSettings) throws(GuardrailsError) {
+        let jailbreak = try object(value ?? .object([:]), at: "jailbreak")
+        try allowKeys(jailbreak, ["classifier"], at: "jailbreak")
+        let choice: String
+        if let classifier = jailbreak["classifier"] {
+            guard let name = classifier.stringValue, !name.isEmpty else {
+                throw .invalidConfig(path: "jailbreak.classifier", reason: "must be \"built-in\", \"none\" or a weights file name")
+            }
+            choice = name
+        } else {
+            choice = "built-in"
+        }
+        switch choice {
+        case "built-in":
+            return // set up, or its failure reported, by `GuardrailsSettings.init`
+        case "none":
+            settings.jailbreakClassifier = nil
+        default:
+            let full = choice.hasPrefix("/") ? choice : (dataDirectory.map { $0 + "/" + choice } ?? choice)
+            do {
+                settings.jailbreakClassifier = try JailbreakClassifier(path: full, displayName: choice)
+            } catch {
+                settings.jailbreakClassifier = nil
+                settings.warnings.append(GuardrailsSettings.fallback(error))
+            }
+        }
     }
 
     // MARK: Term lines from config and files

@@ -34,6 +34,8 @@ do {
     }
     let report = try EvaluationReport.run(cases, engine: engine, policy: "evaluation")
     print(report.table(verbose: verbose, showHeldOutMistakes: arguments.contains("--show-held-out")))
+    print("jailbreak classifier: " + (settings.jailbreakClassifier?.source ?? "none (scorer alone)"))
+    for warning in settings.warnings { print("warning: \(warning)") }
 } catch {
     FileHandle.standardError.write(Data("guardrails-eval: \(error)\n".utf8))
     exit(1)

@@ -1,10 +1,12 @@
 /// Prompt-injection and jailbreak attempts: the sentence-level feature model of
 /// `JailbreakScorer` over the shared lexicon's hits, the same model over the decoded text of
 /// base64, hex and ROT13 payloads, and invisible or direction-changing characters and chat-template
-/// tokens.
+/// tokens; and, on prompts and replies (not retrieved documents), the learned
+/// `JailbreakClassifier`, reported when it is more confident than everything else.
 struct JailbreakDetector {
     let lexicon: Lexicon
     let signals: JailbreakSignalTable
+    let classifier: JailbreakClassifier?
 
     typealias Signal = JailbreakScorer.Signal
 
@@ -29,6 +31,9 @@ struct JailbreakDetector {
         let characters = CharacterScan(text)
         findings += encodedPayloads(text, runs: characters.encodedRuns, requested: plain.contains { $0.group == .decodeRequest })
         findings += characters.findings
+        if !inDocument, let learned = classifier?.finding(text), !findings.contains(where: { $0.score >= learned.score }) {
+            findings.append(learned)
+        }
         if inDocument {
             findings = findings.map { finding in
                 var finding = finding
