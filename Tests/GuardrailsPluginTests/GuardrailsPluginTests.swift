@@ -92,6 +92,11 @@ final class GuardrailsPluginTests: XCTestCase {
         try host.load(try library)
         XCTAssertEqual(try host.callRaw("guardrails.check", body: Array(#"{"stage": "input"}"#.utf8)).status, .invalidArgument)
         XCTAssertEqual(try host.callRaw("guardrails.check", body: Array(#"{"text": "x", "stage": "sideways"}"#.utf8)).status, .invalidArgument)
+        let badRole = try host.callRaw("guardrails.check", body: Array(#"{"text": "x", "role": "narrator"}"#.utf8))
+        XCTAssertEqual(badRole.status, .invalidArgument)
+        XCTAssertTrue(String(decoding: badRole.body, as: UTF8.self).contains("role"), String(decoding: badRole.body, as: UTF8.self))
+        let system = try host.callRaw("guardrails.check", body: Array(#"{"text": "You are a helpful assistant.", "role": "system"}"#.utf8))
+        XCTAssertTrue(String(decoding: system.body, as: UTF8.self).contains(#""action":"allow""#), String(decoding: system.body, as: UTF8.self))
         XCTAssertEqual(try host.callRaw("guardrails.check", body: [0x7B, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]).status,
                        .invalidArgument)
         XCTAssertEqual(try host.callRaw("guardrails.restore", body: Array(#"{"text": "x", "vault_key": "0000"}"#.utf8)).status, .notFound)

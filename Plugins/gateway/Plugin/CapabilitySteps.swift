@@ -101,10 +101,11 @@ final class CapabilitySteps: GatewaySteps {
                               responseFormat: reply["response_format"])
     }
 
-    func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? {
+    func check(_ text: String, stage: String, policy: String?, role: String?) throws(GatewayError) -> GuardVerdict? {
         guard let handle = current().check else { return nil }
         var body: [String: JSONValue] = ["text": .string(text), "stage": .string(stage)]
         body["policy"] = policy.map(JSONValue.string)
+        body["role"] = role.map(JSONValue.string)
         let reply = try call(handle, .object(body), step: "guardrails")
         let findings = reply["findings"]?.arrayValue ?? []
         var categories: [String] = []

@@ -61,7 +61,7 @@ public final class GuardrailsPlugin: AIPPlugin {
                 let caller = call.caller
                 do throws(GuardrailsError) {
                     let verdict = try engine.check(CheckRequest(text: body.text, stage: body.stage ?? .input, policy: body.policy,
-                                                                caller: caller, documents: body.documents ?? []))
+                                                                caller: caller, documents: body.documents ?? [], role: body.role))
                     announce(verdict, caller: caller)
                     return verdict
                 } catch {

@@ -6,6 +6,8 @@ struct CheckBody: Decodable, Sendable {
     let stage: Stage?
     let policy: String?
     let documents: [String]?
+    /// The chat role of the text: `system` and `developer` skip the learned jailbreak classifier.
+    let role: MessageRole?
 }
 
 /// `guardrails.restore` request and reply.

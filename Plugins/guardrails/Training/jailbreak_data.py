@@ -68,6 +68,10 @@ def our_set(evaluation_dir):
             case = json.loads(line)
             if "repeat" in case:
                 case["text"] = case["text"] * case["repeat"]
+            # The classifier never reads system or developer messages (the application's own
+            # instructions), so they are no evidence for or against it.
+            if case.get("role") in ("system", "developer"):
+                continue
             # A case with retrieved documents is labelled by what the documents hold, and the
             # classifier never reads documents: its prompt ("Summarise this page.") is ordinary.
             positive = "jailbreak" in case.get("labels", []) and not case.get("documents")

@@ -103,14 +103,19 @@ public final class GatewayEngine: Sendable {
                         estimatedInputTokens: estimate, started: Date())
     }
 
+    static let guardedRoles: Set<String> = ["system", "developer", "user", "tool"]
+
     /// Checks each message; a block stops the request, a redaction replaces that message's text.
     func guardInput(_ request: inout ChatRequest) throws(GatewayError) {
         guard var messages = request.body["messages"]?.arrayValue else { return }
         let policy = request.guardrailsPolicy ?? settings.guardrailsPolicy
         for index in messages.indices {
-            guard messages[index]["role"]?.stringValue != "assistant", let content = messages[index]["content"] else { continue }
+            let role = messages[index]["role"]?.stringValue
+            guard role != "assistant", let content = messages[index]["content"] else { continue }
             let text = content.contentText
-            guard !text.isEmpty, let verdict = try steps.check(text, stage: "input", policy: policy) else { continue }
+            // Only the roles guardrails know are named; any other is checked as a plain text.
+            let knownRole = role.flatMap { Self.guardedRoles.contains($0) ? $0 : nil }
+            guard !text.isEmpty, let verdict = try steps.check(text, stage: "input", policy: policy, role: knownRole) else { continue }
             if verdict.blocks {
                 metrics.add("guardrails_input_blocked")
                 throw .contentBlocked("input", policy: verdict.policy, categories: verdict.categories)

@@ -78,9 +78,18 @@ public protocol GatewaySteps: Sendable {
     var hasGuardrails: Bool { get }
     var hasCost: Bool { get }
     func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt
-    func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict?
+    /// `role` is the chat message's role when the text is one (`system` and `developer` messages
+    /// are the application's instructions, which guardrails read differently).
+    func check(_ text: String, stage: String, policy: String?, role: String?) throws(GatewayError) -> GuardVerdict?
     /// nil when allowed (or no cost plugin), the reason when a hard budget denies.
     func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String?
     /// Publishes a JSON payload (already encoded).
     func publish(_ topic: String, _ payload: [UInt8])
+}
+
+extension GatewaySteps {
+    /// A text that is not a chat message (output, streamed output).
+    func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? {
+        try check(text, stage: stage, policy: policy, role: nil)
+    }
 }

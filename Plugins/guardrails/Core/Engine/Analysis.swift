@@ -6,12 +6,14 @@ struct Analysis {
     let engine: GuardrailsEngine
     let bytes: UnsafeBufferPointer<UInt8>
     let rules: [RuleID: RuleSettings]
+    let role: MessageRole?
     private(set) var repairedJSON: String?
 
-    init(engine: GuardrailsEngine, bytes: UnsafeBufferPointer<UInt8>, rules: [RuleID: RuleSettings]) {
+    init(engine: GuardrailsEngine, bytes: UnsafeBufferPointer<UInt8>, rules: [RuleID: RuleSettings], role: MessageRole? = nil) {
         self.engine = engine
         self.bytes = bytes
         self.rules = rules
+        self.role = role
     }
 
     mutating func findings(textForJSON: String?) -> [RawFinding] {
@@ -28,7 +30,10 @@ struct Analysis {
             case .pii: ruleFindings = pii
             case .toxicity: ruleFindings = toxicity(hits)
             case .topics: ruleFindings = LexiconRules.topics(hits, lexicon: engine.lexicon)
-            case .jailbreak: ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals, classifier: engine.jailbreakClassifier).detect(bytes, hits: hits, inDocument: false)
+            case .jailbreak:
+                let classifier = role?.isApplicationInstruction == true ? nil : engine.jailbreakClassifier
+                ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals, classifier: classifier)
+                    .detect(bytes, hits: hits, inDocument: false)
             case .codeSafety:
                 let secrets = pii.filter { PIICategory(rawValue: $0.category)?.isSecret ?? false }
                 ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)

@@ -41,7 +41,7 @@ public final class GuardrailsEngine: Sendable {
             throw .inputTooLarge(bytes: documentBytes, limit: settings.maxInputBytes)
         }
         return text.withUTF8 { bytes in
-            evaluate(bytes, text: request.text, stage: request.stage, policy: policy, documents: request.documents)
+            evaluate(bytes, text: request.text, stage: request.stage, policy: policy, documents: request.documents, role: request.role)
         }
     }
 
@@ -51,14 +51,14 @@ public final class GuardrailsEngine: Sendable {
         let policy = try policy(named: name, caller: caller)
         guard bytes.count <= settings.maxInputBytes else { throw .inputTooLarge(bytes: bytes.count, limit: settings.maxInputBytes) }
         if let offset = UTF8Validation.firstInvalidOffset(bytes) { throw .invalidUTF8(byteOffset: offset) }
-        return evaluate(bytes, text: nil, stage: stage, policy: policy, documents: [])
+        return evaluate(bytes, text: nil, stage: stage, policy: policy, documents: [], role: nil)
     }
 
     /// Runs the policy's rules for `stage` and assembles the verdict.
     private func evaluate(_ bytes: UnsafeBufferPointer<UInt8>, text: String?, stage: Stage, policy: Policy,
-                          documents: [String]) -> Verdict {
+                          documents: [String], role: MessageRole?) -> Verdict {
         let rules = policy.rules(for: stage)
-        var analysis = Analysis(engine: self, bytes: bytes, rules: rules)
+        var analysis = Analysis(engine: self, bytes: bytes, rules: rules, role: role)
         var raw = analysis.findings(textForJSON: text)
         var documentFindings: [Finding] = []
         if let settings = rules[.jailbreak] {

@@ -17,6 +17,8 @@ public struct EvaluationCase: Sendable {
     /// Held-out batch the case belongs to (written after the rules were tuned, never tuned on),
     /// or nil for cases the rules were developed against.
     public var heldOutBatch: Int?
+    /// The chat role the text is checked as (`"role"`; system prompts are `system`).
+    public var role: MessageRole?
 }
 
 /// Loads the evaluation set and scores the engine on it, rule by rule.
@@ -64,8 +66,13 @@ public enum EvaluationSet {
         if let repeatCount = value["repeat"]?.int64Value { text = String(repeating: text, count: Int(repeatCount)) }
         let stage = value["stage"]?.stringValue.flatMap(Stage.init(rawValue:)) ?? .input
         let documents = value["documents"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var role: MessageRole?
+        if let name = value["role"]?.stringValue {
+            guard let known = MessageRole(rawValue: name) else { throw fail("unknown role \(name)") }
+            role = known
+        }
         return EvaluationCase(id: id, language: language, text: text, labels: labels, stage: stage, documents: documents,
-                              schema: value["schema"], origin: origin, heldOutBatch: value["heldout"]?.int64Value.map(Int.init))
+                              schema: value["schema"], origin: origin, heldOutBatch: value["heldout"]?.int64Value.map(Int.init), role: role)
     }
 }
 
@@ -136,7 +143,7 @@ public struct EvaluationReport: Sendable {
         var ordinaryPrompts = RuleScore(rule: .jailbreak)
         for item in cases {
             languages[item.language, default: 0] += 1
-            var fired = Set(try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: policy, documents: item.documents))
+            var fired = Set(try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: policy, documents: item.documents, role: item.role))
                 .findings.map(\.finding.rule))
             fired.remove(.json)
             if let schemaValue = item.schema {

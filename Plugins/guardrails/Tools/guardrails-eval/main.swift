@@ -23,7 +23,7 @@ do {
     if let explain {
         // One case's findings, to see why a rule fired or not.
         guard let item = cases.first(where: { $0.id == explain }) else { throw GuardrailsError.invalidConfig(path: explain, reason: "no such case") }
-        let verdict = try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: "evaluation", documents: item.documents))
+        let verdict = try engine.check(CheckRequest(text: item.text, stage: item.stage, policy: "evaluation", documents: item.documents, role: item.role))
         print("\(item.origin) labels: \(item.labels.map(\.rawValue).sorted())")
         for applied in verdict.findings {
             let finding = applied.finding
