@@ -28,8 +28,13 @@ struct Redactor {
         for span in merged(spans) {
             let replacementStart = output.count
             defer { replaced.append((span.start..<span.end, replacementStart..<output.count)) }
-            // The category upper-cased, written straight into the output.
-            func appendTag() { for byte in span.category.utf8 { output.append(byte &- 0x61 < 26 ? byte - 0x20 : byte) } }
+            // The category upper-cased, written straight into the output: copied in one go and
+            // upper-cased in place (appending byte by byte checked capacity at every byte).
+            func appendTag() {
+                let tagStart = output.count
+                output.append(contentsOf: span.category.utf8)
+                for index in tagStart..<output.count where output[index] &- 0x61 < 26 { output[index] &-= 0x20 }
+            }
             switch span.style {
             case .mask:
                 var scalars = 0
