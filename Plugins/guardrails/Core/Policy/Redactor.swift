@@ -21,7 +21,8 @@ struct Redactor {
         output.reserveCapacity(24 * spans.count)
         var replaced: [(span: Range<Int>, replacement: Range<Int>)] = []
         replaced.reserveCapacity(spans.count)
-        var originals: [String: String] = [:]
+        // Sized once: grown from empty, the second placeholder rehashed the first.
+        var originals: [String: String] = spans.contains { $0.style == .placeholder } ? Dictionary(minimumCapacity: spans.count) : [:]
         // Placeholders given so far (few per text): where the original is, and the placeholder.
         var given: [(original: Range<Int>, placeholder: String)] = []
         var counters: [(category: String, count: Int)] = []
