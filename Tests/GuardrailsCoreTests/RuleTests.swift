@@ -57,6 +57,14 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(JSONRule.check(#"{"name": "Ada", "age": 3,}"#, settings).findings.map(\.category), ["invalid_json"])
     }
 
+    func testInvalidJSONReasonGivesTheParsersLineColumnAndMessage() {
+        let settings = JSONRuleSettings(schema: nil, repair: false)
+        XCTAssertEqual(JSONRule.check("Hi, I'm preparing a report", settings).findings.map(\.reason),
+                       ["not valid JSON: line 1, column 1: invalid literal 'Hi', expected a JSON value (literals are true, false and null)"])
+        XCTAssertEqual(JSONRule.check("{\n  \"名前\": tru }", settings).findings.map(\.reason),
+                       ["not valid JSON: line 2, column 9: invalid literal 'tru', expected a JSON value (literals are true, false and null)"])
+    }
+
     func testJSONRepair() throws {
         XCTAssertEqual(JSONRepair.repair("Sure!\n```json\n{\"a\": [1, 2,],}\n```"), #"{"a": [1, 2]}"#)
         XCTAssertEqual(JSONRepair.repair(#"{"a": {"b": "c"#), #"{"a": {"b": "c"}}"#)

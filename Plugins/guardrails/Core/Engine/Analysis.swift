@@ -19,11 +19,13 @@ struct Analysis {
     mutating func findings(textForJSON: String?) -> [RawFinding] {
         let limit = engine.settings.maxFindings
         var findings: [RawFinding] = []
+        findings.reserveCapacity(16)
         let usesLexicon = rules[.sensitiveWords] != nil || rules[.toxicity] != nil || rules[.topics] != nil || rules[.jailbreak] != nil
         let hits = usesLexicon ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
         let pii = rules[.pii] != nil || rules[.codeSafety] != nil ? PIIScanner.scan(bytes, limit: limit) : []
 
-        for rule in rules.keys.sorted() {
+        // `allCases` is in report order already: no array of sorted keys to build per check.
+        for rule in RuleID.allCases where rules[rule] != nil {
             var ruleFindings: [RawFinding]
             switch rule {
             case .sensitiveWords: ruleFindings = LexiconRules.sensitiveWords(hits, lexicon: engine.lexicon)
@@ -44,7 +46,8 @@ struct Analysis {
                 repairedJSON = result.repaired
                 ruleFindings = result.findings
             }
-            findings += ruleFindings.prefix(limit)
+            if ruleFindings.count > limit { ruleFindings.removeSubrange(limit...) }
+            findings.append(contentsOf: ruleFindings)
         }
         return findings
     }

@@ -92,7 +92,9 @@ public final class GuardrailsEngine: Sendable {
             applied.append(AppliedFinding(finding: Self.finding(finding, offsets: &offsets, source: nil), action: action))
         }
         for finding in documentFindings { applied.append(AppliedFinding(finding: finding, action: rules[.jailbreak]!.action)) }
-        var verdict = Verdict(action: applied.map(\.action).max() ?? .allow, policy: policy.name, stage: stage,
+        var strongest = GuardAction.allow // the weakest action
+        for finding in applied where finding.action > strongest { strongest = finding.action }
+        var verdict = Verdict(action: strongest, policy: policy.name, stage: stage,
                               findings: applied, redactedText: nil, vaultKey: nil, repairedText: analysis.repairedJSON)
         if !redactions.isEmpty {
             let (redacted, originals) = Redactor.redact(bytes, spans: redactions, source: text)

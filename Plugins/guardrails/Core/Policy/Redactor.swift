@@ -21,15 +21,21 @@ struct Redactor {
         output.reserveCapacity(24 * spans.count)
         var replaced: [(span: Range<Int>, replacement: Range<Int>)] = []
         replaced.reserveCapacity(spans.count)
-        var originals: [String: String] = [:]
+        // Sized once: grown from empty, the second placeholder rehashed the first.
+        var originals: [String: String] = spans.contains { $0.style == .placeholder } ? Dictionary(minimumCapacity: spans.count) : [:]
         // Placeholders given so far (few per text): where the original is, and the placeholder.
         var given: [(original: Range<Int>, placeholder: String)] = []
         var counters: [(category: String, count: Int)] = []
         for span in merged(spans) {
             let replacementStart = output.count
             defer { replaced.append((span.start..<span.end, replacementStart..<output.count)) }
-            // The category upper-cased, written straight into the output.
-            func appendTag() { for byte in span.category.utf8 { output.append(byte &- 0x61 < 26 ? byte - 0x20 : byte) } }
+            // The category upper-cased, written straight into the output: copied in one go and
+            // upper-cased in place (appending byte by byte checked capacity at every byte).
+            func appendTag() {
+                let tagStart = output.count
+                output.append(contentsOf: span.category.utf8)
+                for index in tagStart..<output.count where output[index] &- 0x61 < 26 { output[index] &-= 0x20 }
+            }
             switch span.style {
             case .mask:
                 var scalars = 0

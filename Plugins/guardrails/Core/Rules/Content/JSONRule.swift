@@ -23,10 +23,25 @@ enum JSONRule {
                 repaired)
     }
 
+    /// "not valid JSON: line L, column C: message", put together from its bytes: a policy that
+    /// applies the rule to prompts, which are rarely JSON, builds this on every check, and string
+    /// interpolation (five appends, a generic `description` per number) cost half the rule.
+    static func invalidJSONReason(_ error: JSONParseError) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48 + error.message.utf8.count)
+        bytes += "not valid JSON: line ".utf8
+        bytes += String(error.line).utf8
+        bytes += ", column ".utf8
+        bytes += String(error.column).utf8
+        bytes += ": ".utf8
+        bytes += error.message.utf8
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func problems(_ text: String, _ schema: JSONSchema?) -> [RawFinding] {
         let value: JSONValue
         do { value = try JSONParser.parse(text, source: "output") } catch {
-            return [.whole(.json, "invalid_json", score: 1, reason: "not valid JSON: line \(error.line), column \(error.column): \(error.message)")]
+            return [.whole(.json, "invalid_json", score: 1, reason: invalidJSONReason(error))]
         }
         guard let schema else { return [] }
         return schema.validate(value).prefix(maximumViolations).map { violation in
