@@ -108,6 +108,8 @@ let package = Package(
 
         // MARK: Benchmarks (release build, prints a table).
         .target(name: "AIPBenchSupport", path: "Benchmarks/Support", swiftSettings: strictSwift),
+        // Batched writes from a queue, with back-pressure and retry: shared by the plugins' pure Core targets.
+        .target(name: "AIPBatching", path: "PluginSDK/Batching", swiftSettings: strictSwift),
         .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents", "AIPBenchSupport"],
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
         .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
@@ -188,7 +190,7 @@ let package = Package(
                     path: "Tests/GuardrailsPluginTests", swiftSettings: strictSwift),
 
         // MARK: Plugins/prompt (issue 7)
-        .target(name: "PromptCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+        .target(name: "PromptCore", dependencies: ["AIPBatching", .product(name: "GRDB", package: "GRDB.swift"),
                                             .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Plugins/prompt/Core", swiftSettings: strictSwift),
         .target(name: "PromptPlugin", dependencies: ["PromptCore", "AIPluginKit"],
@@ -203,7 +205,7 @@ let package = Package(
                     swiftSettings: strictSwift),
 
         // MARK: Plugins/cost (issue 7)
-        .target(name: "CostCore", dependencies: ["CSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "CostCore", dependencies: ["CSQLite", "AIPBatching", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Plugins/cost/Core", swiftSettings: strictSwift),
         .target(name: "CostPlugin", dependencies: ["CostCore", "AIPluginKit"],
                 path: "Plugins/cost/Plugin", swiftSettings: strictSwift),

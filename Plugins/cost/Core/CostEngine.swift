@@ -233,7 +233,7 @@ public final class CostEngine: Sendable {
                     let through: UInt64 = stored.flatMap { row in
                         (row["run"] as String) == queued.run ? UInt64(clamping: row["through"] as Int64) : nil
                     } ?? 0
-                    addPending(queued.events.lazy.filter { $0.sequence > through }.map(\.event), to: &statuses,
+                    addPending(queued.events.lazy.filter { $0.sequence > through }.map(\.item), to: &statuses,
                                nowMillis: nowMillis)
                 }
                 return statuses

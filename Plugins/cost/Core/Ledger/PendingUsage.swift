@@ -1,3 +1,4 @@
+import AIPBatching
 import Foundation
 
 /// Where the ingest queue stands in the ledger: its run (one per queue) and the sequence number
@@ -17,9 +18,9 @@ public struct IngestBatch: Sendable {
 /// each with its sequence number. `cost.check` counts those past the stored mark.
 public struct PendingUsage: Sendable {
     public let run: String
-    public let events: [(sequence: UInt64, event: UsageEvent)]
+    public let events: [BatchWriter<UsageEvent>.Numbered]
 
-    public init(run: String, events: [(sequence: UInt64, event: UsageEvent)]) {
+    public init(run: String, events: [BatchWriter<UsageEvent>.Numbered]) {
         self.run = run
         self.events = events
     }
