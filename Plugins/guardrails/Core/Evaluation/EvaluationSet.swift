@@ -23,10 +23,11 @@ public struct EvaluationCase: Sendable {
 
 /// Loads the evaluation set and scores the engine on it, rule by rule.
 public enum EvaluationSet {
-    /// Jailbreak batches from this one on form the held-out split: written before the rule was
-    /// last tuned and never tuned on. Earlier batches were held out when written, measured, and
-    /// tuned on afterwards (see the README, "Evaluation", for each batch's figures before tuning).
-    public static let firstHeldOutBatch = 8
+    /// Jailbreak batches that form the held-out split: written before the rule was last tuned and
+    /// never tuned on. Earlier batches were held out when written, measured, and tuned on
+    /// afterwards (see the README, "Evaluation", for each batch's figures before tuning); batch 10
+    /// (short everyday messages) chose the classifier's short-text constants, so it is tuning data.
+    public static let heldOutSplit = 8...9
 
     public static func load(directory: String) throws(GuardrailsError) -> [EvaluationCase] {
         let names: [String]
@@ -121,7 +122,7 @@ public struct EvaluationReport: Sendable {
 
     /// Jailbreak scores on the held-out split and on everything else (the training split).
     public var jailbreakSplits: (training: RuleScore, heldOut: RuleScore)? {
-        let batches = heldOut.filter { $0.key >= EvaluationSet.firstHeldOutBatch }
+        let batches = heldOut.filter { EvaluationSet.heldOutSplit.contains($0.key) }
         guard !batches.isEmpty else { return nil }
         var heldOutScore = RuleScore(rule: .jailbreak)
         for score in batches.values {
@@ -167,7 +168,7 @@ public struct EvaluationReport: Sendable {
                 if fired.contains(.jailbreak) { ordinaryPrompts.falsePositives += 1 } else { ordinaryPrompts.trueNegatives += 1 }
             }
             func mistake(_ text: String, _ rule: RuleID) {
-                if let batch = item.heldOutBatch, batch >= EvaluationSet.firstHeldOutBatch {
+                if let batch = item.heldOutBatch, EvaluationSet.heldOutSplit.contains(batch) {
                     scores[rule]!.heldOutMistakes.append(text)
                 } else {
                     scores[rule]!.mistakes.append(text)
@@ -197,13 +198,13 @@ public struct EvaluationReport: Sendable {
                          + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
         }
         for (batch, score) in heldOut.sorted(by: { $0.key < $1.key }) {
-            lines.append("| jailbreak, held-out batch \(batch) only | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
+            lines.append("| jailbreak, batch \(batch) only | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "
                          + "\(score.falseNegatives) | \(format(score.precision)) | \(format(score.recall)) | \(format(score.falsePositiveRate)) |")
         }
         if let (training, heldOutScore) = jailbreakSplits {
-            let first = EvaluationSet.firstHeldOutBatch
-            for (name, score) in [("jailbreak, training split (batches < \(first))", training),
-                                  ("jailbreak, held-out split (batches ≥ \(first), never tuned or trained on)", heldOutScore),
+            let split = EvaluationSet.heldOutSplit
+            for (name, score) in [("jailbreak, tuning split (all batches but \(split.lowerBound)–\(split.upperBound))", training),
+                                  ("jailbreak, held-out split (batches \(split.lowerBound)–\(split.upperBound), never tuned or trained on)", heldOutScore),
                                   ("jailbreak, ordinary prompts only (ordinary.jsonl, \(ordinaryPrompts.trueNegatives + ordinaryPrompts.falsePositives) "
                                    + "prompts, all batches; FPR is what counts)", ordinaryPrompts)] {
                 lines.append("| \(name) | \(score.positives) | \(score.truePositives) | \(score.falsePositives) | "

@@ -5,7 +5,7 @@ import GuardrailsCore
 // rule on the labelled evaluation set (default: Plugins/guardrails/Evaluation of this checkout).
 // The set's config.json (policy "evaluation", evaluation term lists) is loaded with the directory
 // as the plugin's data directory, exactly as the plugin loads its own. --verbose lists the
-// misjudged cases except those of the held-out split (jailbreak batches from `EvaluationSet.firstHeldOutBatch` on), which are only
+// misjudged cases except those of the held-out split (jailbreak batches `EvaluationSet.heldOutSplit`), which are only
 // counted, so that tuning does not look at them; --show-held-out lists those too.
 
 let arguments = CommandLine.arguments.dropFirst()

@@ -67,15 +67,39 @@ public struct JailbreakClassifier: Sendable {
         return Result { () throws(GuardrailsError) in try JailbreakClassifier(bytes: [UInt8](data), source: JailbreakClassifierWeights.name) }
     }()
 
+    /// The model divides by √n, so on a few words one bucket decides: "hi" (the opening of many
+    /// DAN prompts), "please continue" and 你是谁 scored as attacks. The published attacks it
+    /// exists for (role-play set-ups, persona rules) are long, so a short text's evidence is
+    /// shrunk as if it had `evidenceFeatures` features, and below `minimumFeatures` (about eight
+    /// words or Chinese characters) it is left to the scorer alone. Both constants were chosen on
+    /// evaluation batch 10 (short everyday messages) without changing held-out batch 8's recall.
+    static let minimumFeatures: Int32 = 16
+    static let evidenceFeatures: Int32 = 32
+
     /// The logit of `text` (positive side: jailbreak): the largest over its windows.
     public func logit(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        scored(text).logit
+    }
+
+    /// The model's logit and the number of features it was computed from.
+    func scored(_ text: UnsafeBufferPointer<UInt8>) -> (logit: Double, features: Int32) {
         weights.withUnsafeBufferPointer { table in
             byteClasses.withUnsafeBufferPointer { classes in
                 var features = HashedFeatures(table: table)
                 features.add(text, classes: classes)
-                return features.best { logit(sum: $0, count: $1) }
+                return (features.best { logit(sum: $0, count: $1) }, features.total)
             }
         }
+    }
+
+    /// The logit a finding is judged by: the model's, its evidence shrunk on short texts; nil
+    /// below `minimumFeatures`.
+    func decisionLogit(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        let (logit, features) = scored(text)
+        guard features >= Self.minimumFeatures else { return nil }
+        guard features < Self.evidenceFeatures else { return logit }
+        let shrink = (Double(features) / Double(Self.evidenceFeatures)).squareRoot()
+        return Double(bias) + (logit - Double(bias)) * shrink
     }
 
     private func logit(sum: Int32, count: Int32) -> Double {
@@ -85,7 +109,8 @@ public struct JailbreakClassifier: Sendable {
 
     /// A whole-text finding when the logit comes near the threshold.
     func finding(_ text: UnsafeBufferPointer<UInt8>) -> RawFinding? {
-        let margin = logit(text) - Double(threshold)
+        guard let logit = decisionLogit(text) else { return nil }
+        let margin = logit - Double(threshold)
         guard margin >= -Double(Self.reportMargin) else { return nil }
         let probability = 1 / (1 + exp(-margin))
         return .whole(.jailbreak, "learned_jailbreak", score: probability,
@@ -122,6 +147,8 @@ struct HashedFeatures {
     private var lastFull: Int32?
     private var bestEarlierFull: Int32?
     private var previous: UInt32 = 0
+    /// Features added in all, across windows.
+    private(set) var total: Int32 = 0
 
     init(table: UnsafeBufferPointer<Int8>) {
         self.table = table
@@ -141,6 +168,7 @@ struct HashedFeatures {
     private mutating func add(bucketOf hash: UInt32) {
         sum &+= Int32(table[Int((hash &* Self.golden) >> shift)])
         count &+= 1
+        total &+= 1
         if count == Self.window { closeWindow() }
     }
 
