@@ -23,6 +23,8 @@ final class HTTPStreamSink: ChatStreamSink, @unchecked Sendable {
     private var heartbeat: DispatchSourceTimer?
 
     static let heartbeatMs = 250
+    /// An SSE comment line: clients ignore it.
+    static let comment: [UInt8] = Array(": keep-alive\n\n".utf8)
 
     init(context: PluginContext, stream: String) {
         self.context = context
@@ -83,7 +85,7 @@ final class HTTPStreamSink: ChatStreamSink, @unchecked Sendable {
         guard lock.try() else { return }
         defer { lock.unlock() }
         if heartbeat != nil, Router.monotonicMs() - lastSendMs >= Int64(Self.heartbeatMs - 50) {
-            _ = send(StreamBridge.comment)
+            _ = send(Self.comment)
         }
     }
 }
