@@ -89,9 +89,9 @@ let package = Package(
         // MARK: Host — config, event bus, runtime core, CLI.
         .target(name: "AIPConfig", path: "Host/Config", swiftSettings: strictSwift),
         .target(name: "AIPVersioning", path: "Host/Versioning", swiftSettings: strictSwift),
-        .target(name: "AIPEvents", path: "Host/Events", swiftSettings: strictSwift),
+        .target(name: "AIPEvents", dependencies: ["AIPLocking"], path: "Host/Events", swiftSettings: strictSwift),
         .target(name: "AIPHost",
-                dependencies: ["AIPluginABI", "AIPToolchain", "AIPConfig", "AIPEvents", "AIPVersioning", "CFFI",
+                dependencies: ["AIPluginABI", "AIPToolchain", "AIPConfig", "AIPEvents", "AIPLocking", "AIPVersioning", "CFFI",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Host/Core", swiftSettings: strictSwift),
         .target(name: "AIPPackaging",
@@ -110,6 +110,8 @@ let package = Package(
         .target(name: "AIPBenchSupport", path: "Benchmarks/Support", swiftSettings: strictSwift),
         // Batched writes from a queue, with back-pressure and retry: shared by the plugins' pure Core targets.
         .target(name: "AIPBatching", path: "PluginSDK/Batching", swiftSettings: strictSwift),
+        // A lock that does not convoy when threads outnumber cores: shared by the host and the plugins' Core targets.
+        .target(name: "AIPLocking", path: "PluginSDK/Locking", swiftSettings: strictSwift),
         .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents", "AIPBenchSupport"],
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
         .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
@@ -217,7 +219,7 @@ let package = Package(
                     swiftSettings: strictSwift),
 
         // MARK: Plugins/gateway (issue 8)
-        .target(name: "GatewayCore", dependencies: ["AIPConfig", "AIPMarketFetchCurl", "CCurl",
+        .target(name: "GatewayCore", dependencies: ["AIPConfig", "AIPLocking", "AIPMarketFetchCurl", "CCurl",
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Crypto", package: "swift-crypto")],
                 path: "Plugins/gateway/Core", swiftSettings: strictSwift),

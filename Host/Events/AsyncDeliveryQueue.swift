@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import AIPLocking
 
 /// An async subscription's bounded FIFO between publishers and its one delivery thread.
 ///
@@ -55,7 +56,7 @@ final class AsyncDeliveryQueue: @unchecked Sendable {
     /// keep coming this spares publishers the wake-up system call, the dominant cost otherwise.
     private static let lingerRounds = 16
 
-    private let state: PosixLocked<State>
+    private let state: Locked<State>
     /// Set by `stop`; read by the delivery thread between handler calls, without the lock, so that it
     /// abandons the rest of a batch promptly.
     let stopRequested = Atomic<Bool>(false)
@@ -68,7 +69,7 @@ final class AsyncDeliveryQueue: @unchecked Sendable {
     init(capacity: Int, overflow: OverflowPolicy) {
         self.capacity = max(1, capacity)
         self.overflow = overflow
-        self.state = PosixLocked(State(ring: EventRing(initialSlots: min(self.capacity, 64))))
+        self.state = Locked(State(ring: EventRing(initialSlots: min(self.capacity, 64))))
         self.batch = .allocate(capacity: 1)
         self.batch.initialize(to: EventRing(initialSlots: min(self.capacity, 64)))
     }

@@ -1,4 +1,5 @@
 import Synchronization
+import AIPLocking
 
 /// The host's publish/subscribe hub. Plugins publish and subscribe through the host, which calls this.
 ///
@@ -8,7 +9,7 @@ import Synchronization
 /// A handler that captures the bus keeps it alive until that subscription is unsubscribed.
 public final class EventBus: Sendable {
     /// The bus lock: held only to look up targets and number an event, or to change subscriptions.
-    let state = PosixLocked(BusState())
+    let state = Locked(BusState())
     let counters = BusCounters()
     let handlerExits = HandlerExitSignal()
     private let nextID = Atomic<UInt64>(1)

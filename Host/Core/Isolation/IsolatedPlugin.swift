@@ -2,6 +2,7 @@ import AIPEvents
 import AIPluginABI
 import Foundation
 import Logging
+import AIPLocking
 
 /// A plugin that runs in an `aip-plugin-runner` child. The daemon holds a stand-in record whose
 /// capabilities are dynamic entries forwarding each call over the socket, so callers cannot tell

@@ -2,6 +2,7 @@ import AIPluginABI
 import Foundation
 import Logging
 import Synchronization
+import AIPLocking
 
 /// One life of one runner process: the control socket (fd 3 in the runner: setup, pings, events,
 /// the plugin's own host calls, stop), the call lanes (one socket per concurrent call, handed over

@@ -1,6 +1,7 @@
 import AIPToolchain
 import AIPluginABI
 import Foundation
+import AIPLocking
 
 /// Opens plugin shared objects. Images are never closed: unloading a Swift image crashes the
 /// process at the next type lookup (see docs/abi.md), so a new version must load from a new path.

@@ -1,5 +1,6 @@
 import AIPluginABI
 import Foundation
+import AIPLocking
 
 /// Calls, errors and a latency histogram for one capability entry. Kept behind a plain mutex:
 /// the critical section is a few additions, far cheaper than the call being measured.

@@ -1,5 +1,6 @@
 import AIPluginABI
 import Foundation
+import AIPLocking
 
 extension PluginHost {
     /// Replaces the running plugin `name` with a new instance loaded from `path` (nil: the file it

@@ -1,4 +1,5 @@
 import AIPVersioning
+import AIPLocking
 
 /// Capability name → providers. Lookups pick the highest provider version inside the asked range;
 /// callers are expected to resolve once and call through the returned entry.

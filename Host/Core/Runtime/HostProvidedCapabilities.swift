@@ -2,6 +2,7 @@ import AIPVersioning
 import AIPluginABI
 import Foundation
 import Logging
+import AIPLocking
 
 extension PluginHost {
     /// The provider name callers see for capabilities the host answers itself.

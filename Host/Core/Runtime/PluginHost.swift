@@ -4,6 +4,7 @@ import AIPVersioning
 import AIPluginABI
 import Foundation
 import Logging
+import AIPLocking
 
 /// A summary of one plugin for listings (`aip plugins list`, `host.plugins.list`).
 public struct PluginSummary: Sendable, Codable, Equatable {

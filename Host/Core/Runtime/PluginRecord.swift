@@ -3,6 +3,7 @@ import AIPluginABI
 import Foundation
 import Logging
 import Synchronization
+import AIPLocking
 
 /// Lifecycle state of a loaded plugin.
 public enum PluginState: String, Sendable, Codable {

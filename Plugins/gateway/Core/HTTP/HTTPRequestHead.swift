@@ -55,39 +55,48 @@ public struct HTTPRequestHead: Sendable, Equatable {
         let (path, query) = try target(parts[1])
 
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(12)
+        var closeRequested = false
+        var keepAliveRequested = false
+        var lengths: [String] = []
+        var encodings: [String] = []
         while let line = lines.next() {
             guard let first = line.first else { break }
             if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { throw .badRequest("obsolete header line folding") }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("header line without a colon") }
-            let name = line[line.startIndex..<colon]
-            guard !name.isEmpty, name.allSatisfy(isTokenByte) else { throw .badRequest("malformed header name") }
-            let value = trimmed(line[(colon + 1)...])
-            guard !value.contains(where: { $0 < 0x20 && $0 != UInt8(ascii: "\t") || $0 == 0x7F }) else {
-                throw .badRequest("control character in header \(String(decoding: name, as: UTF8.self))")
+            let nameBytes = line[line.startIndex..<colon]
+            guard !nameBytes.isEmpty, nameBytes.allSatisfy(isTokenByte) else { throw .badRequest("malformed header name") }
+            let valueBytes = trimmed(line[(colon + 1)...])
+            guard !valueBytes.contains(where: { $0 < 0x20 && $0 != UInt8(ascii: "\t") || $0 == 0x7F }) else {
+                throw .badRequest("control character in header \(String(decoding: nameBytes, as: UTF8.self))")
             }
-            headers.append((String(decoding: name, as: UTF8.self).lowercased(), String(decoding: value, as: UTF8.self)))
+            let name = lowercased(nameBytes)
+            let value = String(decoding: valueBytes, as: UTF8.self)
+            switch name {
+            case "connection":
+                for token in tokens(value) {
+                    if token == "close" { closeRequested = true } else if token == "keep-alive" { keepAliveRequested = true }
+                }
+            case "content-length": lengths.append(value)
+            case "transfer-encoding": encodings += tokens(value)
+            default: break
+            }
+            headers.append((name, value))
         }
 
         var head = HTTPRequestHead(method: method, path: path, query: query, minorVersion: minorVersion, headers: headers,
-                                   body: .none, keepAlive: minorVersion == 1, expectsContinue: false)
-        let connection = Set(headers.filter { $0.name == "connection" }
-            .flatMap { $0.value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-        if connection.contains("close") { head.keepAlive = false } else if connection.contains("keep-alive") { head.keepAlive = true }
+                                   body: .none, keepAlive: closeRequested ? false : (keepAliveRequested || minorVersion == 1),
+                                   expectsContinue: false)
         head.expectsContinue = head.header("expect")?.lowercased() == "100-continue"
-
-        let lengths = Set(headers.filter { $0.name == "content-length" }.map(\.value))
-        let encodings = headers.filter { $0.name == "transfer-encoding" }
-            .flatMap { $0.value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if !encodings.isEmpty {
-            guard encodings.last == "chunked", encodings.dropLast().allSatisfy({ $0 != "chunked" }) else {
+            guard encodings == ["chunked"] else {
                 throw .notImplemented("transfer coding \(encodings.joined(separator: ", ")) (only chunked is understood)")
             }
-            guard encodings == ["chunked"] else { throw .notImplemented("transfer coding \(encodings.joined(separator: ", "))") }
             head.body = .chunked
             // A length beside chunked is how requests get smuggled past proxies: never reuse the connection.
             if !lengths.isEmpty { head.keepAlive = false }
-        } else if !lengths.isEmpty {
-            guard lengths.count == 1, let text = lengths.first, !text.isEmpty, text.utf8.count <= 18,
+        } else if let text = lengths.first {
+            guard lengths.allSatisfy({ $0 == text }), !text.isEmpty, text.utf8.count <= 18,
                   text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text) else {
                 throw .badRequest("invalid Content-Length")
             }
@@ -107,6 +116,21 @@ public struct HTTPRequestHead: Sendable, Equatable {
         }
         if let mark = text.firstIndex(of: "?") { return (String(text[..<mark]), String(text[text.index(after: mark)...])) }
         return (text, nil)
+    }
+
+    /// A header name in lower case, written straight into the string (short names stay inline).
+    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() {
+                buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
+    }
+
+    /// The comma-separated tokens of a header value, lower-cased and trimmed.
+    private static func tokens(_ value: String) -> [String] {
+        value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func isTokenByte(_ byte: UInt8) -> Bool {

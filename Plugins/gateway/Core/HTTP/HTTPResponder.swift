@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import AIPLocking
 
 /// Answers one request on its connection's thread: a whole response (head and body in one
 /// `send`), or a stream (chunked for HTTP/1.1, delimited by the close for HTTP/1.0).
@@ -129,7 +129,7 @@ public final class HTTPResponder {
 
 /// The `Date` header's IMF-fixdate, formatted once a second rather than once a response.
 enum HTTPDate {
-    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
+    private static let cache = Locked<(second: Int, text: String)>((-1, ""))
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import AIPLocking
 
 /// A small HTTP/1.1 server with a thread per connection and blocking sockets, for the gateway's
 /// own listener. The gateway's work blocks (libcurl transfers, capability calls), so each request
@@ -34,7 +34,7 @@ public final class HTTPServer: Sendable {
     private let port: Int
     private let limits: Limits
     private let handler: Handler
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var listener: Int32 = -1

@@ -1,6 +1,6 @@
 import AIPConfig
 import Foundation
-import Synchronization
+import AIPLocking
 
 /// Authentication of gateway requests by virtual key, with the keys kept in memory by hash so
 /// a request costs one SHA-256 and a dictionary lookup, not a database read.
@@ -9,12 +9,12 @@ public final class VirtualKeys: Sendable {
     /// When true, every request needs a valid, unrevoked key; otherwise a request without one
     /// (or with an unknown one) is served anonymously.
     public let required: Bool
-    private let byHash: Mutex<[String: VirtualKey]>
+    private let byHash: Locked<[String: VirtualKey]>
 
     public init(store: VirtualKeyStore, required: Bool) throws {
         self.store = store
         self.required = required
-        byHash = Mutex(Dictionary(try store.all().map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first }))
+        byHash = Locked(Dictionary(try store.all().map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The caller for a presented secret (from `Authorization: Bearer …` or `x-api-key`).

@@ -1,10 +1,10 @@
 import AIPConfig
-import Synchronization
+import AIPLocking
 
 /// Counters the gateway keeps: requests by outcome, cache hits and misses, retries, fallbacks,
 /// upstream failures by kind, streams the client left.
 public final class GatewayMetrics: Sendable {
-    private let counters = Mutex<[String: Int]>([:])
+    private let counters = Locked<[String: Int]>([:])
 
     public init() {}
 

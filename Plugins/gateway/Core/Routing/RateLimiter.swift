@@ -1,4 +1,4 @@
-import Synchronization
+import AIPLocking
 
 /// Requests and tokens per minute, per key (a virtual key, a model, a deployment), over a sliding
 /// window of sixty one-second buckets.
@@ -36,7 +36,7 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    private let windows = Mutex<[String: Window]>([:])
+    private let windows = Locked<[String: Window]>([:])
 
     public init() {}
 

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import AIPLocking
 
 /// How the router orders the deployments of one model.
 public enum RoutingStrategy: String, Sendable, CaseIterable {
@@ -78,7 +78,7 @@ public final class Router: Sendable {
 
     public let groups: [String: ModelGroup]
     public let policy: RetryPolicy
-    private let health = Mutex<[String: Health]>([:])
+    private let health = Locked<[String: Health]>([:])
     private let random: @Sendable () -> Double
     private let clock: @Sendable () -> Int64
 
@@ -102,6 +102,8 @@ public final class Router: Sendable {
     /// The deployments of `group` in the order to try them: those cooling down last (a model whose
     /// every deployment cools down is still tried, rather than failing without a call).
     public func order(_ group: ModelGroup) -> [Deployment] {
+        // One deployment has one order, cooling or not: no need to read the shared health.
+        if group.deployments.count == 1 { return group.deployments }
         let now = clock()
         let states = health.withLock { all in group.deployments.map { all[$0.id] ?? Health() } }
         var ready: [(Deployment, Health)] = []

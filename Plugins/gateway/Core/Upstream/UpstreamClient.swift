@@ -1,6 +1,6 @@
 import Foundation
 import AIPMarketFetchCurl
-import Synchronization
+import AIPLocking
 
 /// HTTP POSTs to providers through libcurl. Easy handles go back to a pool after each request:
 /// `curl_easy_reset` keeps a handle's live connections, so the next request to the same host
@@ -20,7 +20,7 @@ public final class UpstreamClient: Sendable {
     }
 
     private struct Handle: @unchecked Sendable { let pointer: UnsafeMutableRawPointer }
-    private let idle = Mutex<[Handle]>([])
+    private let idle = Locked<[Handle]>([])
     private let maxIdle: Int
     public let connectTimeoutMs: Int
 
