@@ -110,6 +110,7 @@ let package = Package(
         .target(name: "AIPBenchSupport", path: "Benchmarks/Support", swiftSettings: strictSwift),
         // Batched writes from a queue, with back-pressure and retry: shared by the plugins' pure Core targets.
         .target(name: "AIPBatching", path: "PluginSDK/Batching", swiftSettings: strictSwift),
+        .testTarget(name: "AIPBatchingTests", dependencies: ["AIPBatching"], path: "Tests/AIPBatchingTests", swiftSettings: strictSwift),
         // A lock that does not convoy when threads outnumber cores: shared by the host and the plugins' Core targets.
         .target(name: "AIPLocking", path: "PluginSDK/Locking", swiftSettings: strictSwift),
         .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents", "AIPBenchSupport"],

@@ -11,6 +11,10 @@ import Foundation
 /// `write` answers `.retry`, the batch goes back to the head of the queue and is tried again with
 /// pauses doubling from `firstRetryDelay` to `maxRetryDelay`, so items survive until the operator
 /// frees space. Writes must therefore be idempotent.
+///
+/// With a `linger`, the writer waits that long after a batch's first item for more to arrive
+/// (unless the batch fills or someone flushes), so a steady trickle — one request at a time —
+/// is written a few dozen items per transaction rather than one.
 public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     /// An item with its number in this writer's sequence (1, 2, …).
     public typealias Numbered = (sequence: UInt64, item: Item)
@@ -33,23 +37,28 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     private var stopping = false
     private var running = false
     private var failing = false
+    /// Callers inside `flush`: the writer does not linger while anyone waits.
+    private var flushing = 0
 
     private let threadName: String
     private let maxBatch: Int
     private let capacity: Int
     private let firstRetryDelay: Double
     private let maxRetryDelay: Double
+    private let linger: Double
     private let write: @Sendable ([Numbered]) -> Outcome
     private let finished = DispatchSemaphore(value: 0)
 
     /// - Parameter write: stores a batch; called on the writer thread only.
+    /// - Parameter linger: seconds to wait for a batch to fill after its first item (0: write at once).
     public init(threadName: String, maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5,
-                write: @escaping @Sendable ([Numbered]) -> Outcome) {
+                linger: Double = 0, write: @escaping @Sendable ([Numbered]) -> Outcome) {
         self.threadName = threadName
         self.maxBatch = max(1, maxBatch)
         self.capacity = max(1, capacity)
         self.firstRetryDelay = firstRetryDelay
         self.maxRetryDelay = maxRetryDelay
+        self.linger = max(0, linger)
         self.write = write
     }
 
@@ -72,7 +81,8 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         while waiting.count >= capacity && !stopping { condition.wait() }
         enqueued += 1
         waiting.append((enqueued, item))
-        condition.broadcast()
+        // Only the writer waits for items: it sleeps on an empty queue, or lingers until a full batch.
+        if waiting.count == 1 || waiting.count == min(maxBatch, capacity) { condition.broadcast() }
         condition.unlock()
     }
 
@@ -83,7 +93,10 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let target = enqueued
+        flushing += 1
+        condition.broadcast()
         while stored < target && running && !failing { condition.wait() }
+        flushing -= 1
         return stored >= target
     }
 
@@ -130,6 +143,12 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         while true {
             condition.lock()
             while waiting.isEmpty && !stopping { condition.wait() }
+            if linger > 0 && !failing {
+                let deadline = Date(timeIntervalSinceNow: linger)
+                while waiting.count < min(maxBatch, capacity) && !stopping && flushing == 0 {
+                    if !condition.wait(until: deadline) { break }
+                }
+            }
             if waiting.isEmpty {
                 running = false
                 condition.broadcast()

@@ -27,12 +27,13 @@ public final class IngestQueue: Sendable {
     ///     doubling from the first to the most.
     ///   - process: records a batch, and its mark in the same transaction; called on the queue's
     ///     writer thread only.
-    public init(maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5,
+    ///   - linger: seconds to wait for more events after a batch's first (see `BatchWriter`).
+    public init(maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5, linger: Double = 0,
                 process: @escaping @Sendable (IngestBatch) -> BatchOutcome) {
         let runID = UUID().uuidString
         self.runID = runID
         writer = BatchWriter(threadName: "cost-ingest", maxBatch: maxBatch, capacity: capacity,
-                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay) { batch in
+                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, linger: linger) { batch in
             process(IngestBatch(events: batch.map(\.item), mark: IngestMark(run: runID, through: batch[batch.count - 1].sequence)))
         }
     }

@@ -21,12 +21,13 @@ public final class UsageStatsQueue: Sendable {
     private let writer: BatchWriter<LLMUsageEvent>
 
     public init(registry: PromptRegistry, maxBatch: Int = 512, capacity: Int = 65_536, firstRetryDelay: Double = 0.1,
-                maxRetryDelay: Double = 5, report: @escaping Report = { _, _ in }, failed: @escaping FailureReport = { _, _ in }) {
+                maxRetryDelay: Double = 5, linger: Double = 0, report: @escaping Report = { _, _ in },
+                failed: @escaping FailureReport = { _, _ in }) {
         // The writer is created before `self` is whole, so the failure report reads the backlog
         // through a box filled just after.
         let backlog = WriterBox()
         writer = BatchWriter(threadName: "prompt-stats", maxBatch: maxBatch, capacity: capacity,
-                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay) { numbered in
+                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, linger: linger) { numbered in
             let batch = numbered.map(\.item)
             do {
                 report(batch, try registry.recordUsage(batch: batch))
