@@ -38,6 +38,7 @@ final class CacheAndConfigTests: XCTestCase {
                         {"name": "backup", "deployments": [{"provider": "anthropic", "model": "claude", "api_key": "k"}]}]}
             """#), environment: ["TEST_GATEWAY_KEY": "sk-from-env"])
         XCTAssertEqual(config.listenPort, 0)
+        XCTAssertEqual(config.listenMaxConnections, 1024)
         XCTAssertEqual(config.policy.retries, 3)
         XCTAssertTrue(config.cacheEnabled)
         XCTAssertEqual(config.groups.map(\.name), ["chat", "backup"])
@@ -60,5 +61,6 @@ final class CacheAndConfigTests: XCTestCase {
         XCTAssertTrue(problem(#"{"models": [{"name": "a", "strategy": "random", "deployments": [{"model": "m"}]}]}"#)
             .hasPrefix("gateway.models[0].strategy"))
         XCTAssertTrue(problem(#"{"retries": 99}"#).hasPrefix("gateway.retries"))
+        XCTAssertTrue(problem(#"{"listen": {"port": 0, "max_connections": 0}}"#).hasPrefix("gateway.listen.max_connections"))
     }
 }

@@ -4,7 +4,8 @@ extension GatewayPlugin {
         {"type": "object",
          "properties": {
            "listen": {"type": ["object", "null"], "additionalProperties": false,
-             "properties": {"host": {"type": "string", "minLength": 1}, "port": {"type": "integer", "minimum": 0, "maximum": 65535}},
+             "properties": {"host": {"type": "string", "minLength": 1}, "port": {"type": "integer", "minimum": 0, "maximum": 65535},
+                            "max_connections": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1024}},
              "required": ["port"]},
            "register_routes": {"type": "boolean", "default": true},
            "models": {"type": "array", "items": {"type": "object", "required": ["name", "deployments"], "additionalProperties": false,

@@ -14,13 +14,13 @@ final class GatewayListener: Sendable {
     private let server: HTTPServer
     static let maxBodyBytes = 16 << 20
 
-    init(plugin: GatewayPlugin, context: PluginContext, host: String, port: Int, maxConnections: Int? = nil) {
+    init(plugin: GatewayPlugin, context: PluginContext, host: String, port: Int, maxConnections: Int) {
         self.plugin = plugin
         self.context = context
         self.host = host
         var limits = HTTPServer.Limits()
         limits.maxBodyBytes = Self.maxBodyBytes
-        if let maxConnections { limits.maxConnections = maxConnections }
+        limits.maxConnections = maxConnections
         let endpoints = GatewayEndpoints(plugin: plugin)
         server = HTTPServer(host: host, port: port, limits: limits) { request, responder in
             Self.serve(request, responder, endpoints: endpoints)

@@ -87,7 +87,8 @@ public final class GatewayPlugin: AIPPlugin {
             }
         }
         if let host = configuration.listenHost, let port = configuration.listenPort {
-            let listener = GatewayListener(plugin: self, context: context, host: host, port: port)
+            let listener = GatewayListener(plugin: self, context: context, host: host, port: port,
+                                           maxConnections: configuration.listenMaxConnections)
             let url = try listener.start()
             self.listener.withLock { $0 = listener }
             try? context.publish("gateway.listening", bytes: JSONBody.bytes(.object(["url": .string(url)])))

@@ -12,6 +12,8 @@ public struct GatewayConfiguration: Sendable {
     public var connectTimeoutMs = 5_000
     public var listenHost: String?
     public var listenPort: Int?
+    /// Connections the own listener serves at once (a thread each); more are answered 503.
+    public var listenMaxConnections = 1024
     public var registerRoutes = true
     public var cacheEnabled = false
     public var cacheTTLSeconds = 300
@@ -40,6 +42,7 @@ public struct GatewayConfiguration: Sendable {
             listenHost = listen["host"]?.stringValue ?? "127.0.0.1"
             guard let port = listen["port"]?.int64Value, (0...65535).contains(port) else { throw Problem("gateway.listen.port", "must be an integer 0…65535") }
             listenPort = Int(port)
+            listenMaxConnections = try Self.integer(listen.members, "max_connections", default: 1024, range: 1...100_000, path: "gateway.listen")
         }
         registerRoutes = root["register_routes"]?.boolValue ?? true
         policy.retries = try Self.integer(root, "retries", default: 2, range: 0...10)
