@@ -160,10 +160,21 @@ final class GatewayDaemonTests: XCTestCase {
     func testAClientLeavingMidStreamCancelsTheUpstreamAndUsageIsRecorded() throws {
         let daemon = try GatewayDaemon(gateway: gatewayConfig())
         defer { daemon.stop() }
+        try leaveMidStream(through: daemon.client, of: daemon)
+    }
+
+    /// The own listener notices without a heartbeat: the socket shows the client's hang-up.
+    func testAClientLeavingMidStreamOnTheOwnListenerCancelsTheUpstream() throws {
+        let daemon = try GatewayDaemon(gateway: gatewayConfig(listen: true))
+        defer { daemon.stop() }
+        try leaveMidStream(through: daemon.listener, of: daemon)
+    }
+
+    private func leaveMidStream(through server: HTTPTestClient, of daemon: GatewayDaemon) throws {
         let words = (1...150).map { "w\($0)" }.joined(separator: " ")
         let body = chat("drip", "say: \(words)", stream: true)
-        let socket = try daemon.client.connect()
-        try daemon.client.write(socket, Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+        let socket = try server.connect()
+        try server.write(socket, Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
         var buffer = [UInt8](repeating: 0, count: 4096)
         var received = ""
         while !received.contains("w3") {
