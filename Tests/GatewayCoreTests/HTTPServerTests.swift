@@ -335,3 +335,29 @@ private final class RawClient {
         return try !fill()
     }
 }
+
+/// The upstream client against this server: statuses, bodies and `Retry-After` read from the reply.
+final class UpstreamClientTests: XCTestCase {
+    func testStatusBodyAndRetryAfterAreRead() throws {
+        let server = HTTPServer(host: "127.0.0.1", port: 0) { request, responder in
+            switch request.head.path {
+            case "/limited": responder.respond(status: 429, headers: [("RETRY-AFTER", " 7 ")], body: Array("slow down".utf8))
+            default: responder.respond(status: 200, headers: [], body: request.body)
+            }
+        }
+        let port = try server.start()
+        defer { server.stop(graceSeconds: 2) }
+        let client = UpstreamClient()
+        for _ in 0..<2 {
+            let echoed = try client.send(UpstreamRequest(url: "http://127.0.0.1:\(port)/echo", headers: [], body: Array("{\"a\":1}".utf8)),
+                                         timeoutMs: 5_000).get()
+            XCTAssertEqual(echoed.status, 200)
+            XCTAssertEqual(String(decoding: echoed.body, as: UTF8.self), "{\"a\":1}")
+            XCTAssertNil(echoed.retryAfterSeconds)
+        }
+        let limited = try client.send(UpstreamRequest(url: "http://127.0.0.1:\(port)/limited", headers: [], body: []), timeoutMs: 5_000).get()
+        XCTAssertEqual(limited.status, 429)
+        XCTAssertEqual(limited.retryAfterSeconds, 7)
+        XCTAssertEqual(String(decoding: limited.body, as: UTF8.self), "slow down")
+    }
+}

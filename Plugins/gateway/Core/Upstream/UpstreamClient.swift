@@ -151,15 +151,34 @@ private final class Transfer {
         return false
     }
 
+    /// Reads the status line and `Retry-After`; every other header line is skipped without
+    /// making a string of it.
     func header(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
-            let parts = text.split(separator: " ")
-            if parts.count > 1, let code = Int(parts[1]) { status = code }
+        if line.starts(with: Self.statusPrefix) {
+            // "HTTP/1.1 200 OK": the digits after the first space.
+            if let space = line.firstIndex(of: UInt8(ascii: " ")) {
+                var code = 0
+                var index = space + 1
+                while index < line.count, let digit = Self.digit(line[index]) {
+                    code = code * 10 + digit
+                    index += 1
+                }
+                if index > space + 1 { status = code }
+            }
             retryAfter = nil
-        } else if text.lowercased().hasPrefix("retry-after:") {
-            retryAfter = Double(text.dropFirst("retry-after:".count).trimmingCharacters(in: .whitespacesAndNewlines))
+        } else if line.count > Self.retryAfterName.count,
+                  zip(line, Self.retryAfterName).allSatisfy({ ((0x41...0x5A).contains($0) ? $0 | 0x20 : $0) == $1 }) {
+            let value = String(decoding: line[Self.retryAfterName.count...], as: UTF8.self)
+            retryAfter = Double(value.trimmingCharacters(in: .whitespacesAndNewlines))
         }
+    }
+
+    private static let statusPrefix = Array("HTTP/".utf8)
+    /// Lower case; the comparison folds the line's upper-case letters.
+    private static let retryAfterName = Array("retry-after:".utf8)
+
+    private static func digit(_ byte: UInt8) -> Int? {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
