@@ -249,10 +249,13 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
+            let singles = hasNonLatinSingles
             while true {
                 let start = index
                 index &+= 3
-                guard index &+ 2 < count, text[index] &- 0xE4 < 6 else {
+                // The pair is read in one eight-byte load, so the last few bytes of the text take
+                // the way below, which finds the same pair through `nextUnit`.
+                guard index &+ 5 <= count, text[index] &- 0xE4 < 6 else {
                     // The last ideograph's pair may be finished by a character after separators.
                     let first = UInt64(text[start]) | UInt64(text[start &+ 1]) &<< 8 | UInt64(text[start &+ 2]) &<< 16
                     var matches = isSingle(first)
@@ -261,19 +264,9 @@ struct Prefilter: Sendable {
                     if next != Self.skipped, isPair(first | Prefilter.packed(next).0 &<< 24) { matches = true }
                     return !matches || candidate(start)
                 }
-                let pair = sixBytes(at: start)
-                if isSingle(pair & 0xFF_FFFF) || isPair(pair), !candidate(start) { return false }
+                let pair = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self)) & 0xFFFF_FFFF_FFFF
+                if singles && isSingle(pair & 0xFF_FFFF) || isPair(pair), !candidate(start) { return false }
             }
-        }
-
-        /// The six bytes at `index` (two three-byte characters) packed little-endian.
-        @inline(__always) func sixBytes(at index: Int) -> UInt64 {
-            if index &+ 8 <= count {
-                return UInt64(littleEndian: UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self)) & 0xFFFF_FFFF_FFFF
-            }
-            var packed: UInt64 = 0
-            for offset in 0..<6 { packed |= UInt64(text[index &+ offset]) &<< UInt64(8 &* offset) }
-            return packed
         }
 
         /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
