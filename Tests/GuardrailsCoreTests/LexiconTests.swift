@@ -92,4 +92,31 @@ final class PrefilterTests: XCTestCase {
             XCTAssertGreaterThan(full, 0)
         }
     }
+
+    /// The scan reads sixteen ASCII bytes and pairs of ideographs eight bytes at a time; near the
+    /// end of the text it goes byte by byte. Every cut of these texts must find what the plain
+    /// scan finds, wherever the wide reads stop.
+    func testEveryEndOfTheTextAgreesWithTheFullScan() {
+        let terms = ["bacodu", "to tame", "x", "ab", "敏感词", "敏感", "中文", "代开发票", "q7", "longwordlong", "free money"]
+        let lexicon = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "t", weight: 1, origin: "test") })
+        let texts = [
+            "we went to tame a bacodu_x ab, x. 敏感词中文代开发票 q7 longwordlonger longwordlong free-money",
+            "敏感词敏感词敏感中文敏感词敏感词中文 ab x ab敏感 BACODU 中文",
+            "ab_ab x_x Ｘ ａｂ b\u{200B}acodu 敏*感 词 中 文 to  tame to-tame frее money",
+            "xxxxxxxxxxxxxxxxab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab abx",
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            var cut = 0
+            while cut <= bytes.count {
+                let prefix = Array(bytes[..<cut])
+                let (fast, full) = prefix.withUnsafeBufferPointer { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+                XCTAssertEqual(fast, full, String(decoding: prefix, as: UTF8.self))
+                cut += 1
+                while cut < bytes.count, bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+            }
+            let total = bytes.withUnsafeBufferPointer { lexicon.countByFullScan(in: $0) }
+            XCTAssertGreaterThan(total, 2, text)
+        }
+    }
 }

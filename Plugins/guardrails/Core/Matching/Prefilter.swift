@@ -44,8 +44,23 @@ struct Prefilter: Sendable {
 
     /// The running hash of a key: the previous characters' hash mixed with the next character.
     @inline(__always) static func extend(_ hash: UInt32, _ unit: UInt32) -> UInt32 { (hash ^ unit) &* 0x9E37_79B1 }
-    @inline(__always) static func index(_ hash: UInt32) -> Int { Int(hash >> UInt32(32 - keyBits)) }
-    @inline(__always) static func pairIndex(_ hash: UInt32) -> Int { Int(hash >> UInt32(32 - pairBits)) }
+    /// Non-Latin keys' characters are looked up by their UTF-8 bytes packed little-endian into
+    /// one word (a pair of ideographs is then one 6-byte load from the text, with no decoding),
+    /// hashed to `bits` bits.
+    @inline(__always) static func packedIndex(_ packed: UInt64, bits: Int) -> Int {
+        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
+    }
+    /// The UTF-8 bytes of `unit` packed little-endian, and their count.
+    @inline(__always) static func packed(_ unit: UInt32) -> (UInt64, Int) {
+        let value = UInt64(unit)
+        if value < 0x80 { return (value, 1) }
+        if value < 0x800 { return (0xC0 | value &>> 6 | (0x80 | value & 0x3F) &<< 8, 2) }
+        if value < 0x1_0000 {
+            return (0xE0 | value &>> 12 | (0x80 | value &>> 6 & 0x3F) &<< 8 | (0x80 | value & 0x3F) &<< 16, 3)
+        }
+        return (0xF0 | value &>> 18 | (0x80 | value &>> 12 & 0x3F) &<< 8 | (0x80 | value &>> 6 & 0x3F) &<< 16
+            | (0x80 | value & 0x3F) &<< 24, 4)
+    }
     /// 0-35 for a folded ASCII letter or digit.
     @inline(__always) fileprivate static func latinSymbol(_ unit: UInt32) -> Int {
         Int(unit >= 0x61 ? unit &- 0x61 &+ 10 : unit &- 0x30)
@@ -101,13 +116,15 @@ struct Prefilter: Sendable {
     }
 
     private mutating func insertNonLatin(_ units: [UInt32]) {
-        let hash = Self.extend(0, units[0])
-        Self.insert(Self.index(hash), into: &firstWords, bitmap: 0)
+        let (first, firstLength) = Self.packed(units[0])
+        let firstIndex = Self.packedIndex(first, bits: Self.keyBits)
+        Self.insert(firstIndex, into: &firstWords, bitmap: 0)
         if units.count == 1 {
-            Self.insert(Self.index(hash), into: &firstWords, bitmap: 1)
+            Self.insert(firstIndex, into: &firstWords, bitmap: 1)
             hasNonLatinSingles = true
         } else {
-            Self.insert(Self.pairIndex(Self.extend(hash, units[1])), into: &pairWords, bitmap: 0)
+            let pair = first | Self.packed(units[1]).0 &<< UInt64(8 * firstLength)
+            Self.insert(Self.packedIndex(pair, bits: Self.pairBits), into: &pairWords, bitmap: 0)
         }
     }
 
@@ -129,6 +146,7 @@ struct Prefilter: Sendable {
                 latinTriples.withUnsafeBufferPointer { latinTriples in
                 symbols.withUnsafeBufferPointer { symbols in
                     firstWords.withUnsafeBufferPointer { firstWords in
+
                         pairWords.withUnsafeBufferPointer { pairWords in
                             let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!,
                                                   latinDirect: latinDirect.baseAddress!, latinTriples: latinTriples.baseAddress!,
@@ -173,11 +191,16 @@ struct Prefilter: Sendable {
             return latinHashed[entry &>> 5] &>> UInt64((entry & 31) &* 2) & 3
         }
 
-        /// Whether a non-Latin key starts with the characters hashed into `hash` (one) or
-        /// `pairHash` (two).
-        @inline(__always) func isSingle(_ hash: UInt32) -> Bool { hasNonLatinSingles && Self.bit(firstWords, Prefilter.index(hash), 1) }
-        @inline(__always) func isPair(_ pairHash: UInt32) -> Bool {
-            let key = Prefilter.pairIndex(pairHash)
+        /// Whether a non-Latin key is the character whose UTF-8 bytes are packed into `packed`,
+        /// starts with it, or starts with the two characters packed into `pair`.
+        @inline(__always) func isSingle(_ packed: UInt64) -> Bool {
+            hasNonLatinSingles && Self.bit(firstWords, Prefilter.packedIndex(packed, bits: Prefilter.keyBits), 1)
+        }
+        @inline(__always) func isFirst(_ packed: UInt64) -> Bool {
+            Self.bit(firstWords, Prefilter.packedIndex(packed, bits: Prefilter.keyBits))
+        }
+        @inline(__always) func isPair(_ pair: UInt64) -> Bool {
+            let key = Prefilter.packedIndex(pair, bits: Prefilter.pairBits)
             return pairWords[key &>> 6] & (1 &<< UInt64(key & 63)) != 0
         }
 
@@ -186,6 +209,10 @@ struct Prefilter: Sendable {
             var previousIsWord = false
             while index < count {
                 let byte = text[index]
+                if byte < 0x80, index &+ 16 <= count {
+                    guard scanASCII(from: &index, previousIsWord: &previousIsWord, candidate) else { return }
+                    continue
+                }
                 if byte < 0x80 {
                     let folded = ascii[Int(byte)]
                     if folded == 0 {
@@ -195,8 +222,7 @@ struct Prefilter: Sendable {
                     }
                     if !previousIsWord, !checkWordStart(at: index, first: folded, candidate) { return }
                     // The rest of the word cannot start a Latin pattern.
-                    index &+= 1
-                    index = wordEnd(from: index)
+                    index = wordEnd(from: index &+ 1)
                     previousIsWord = true
                     continue
                 }
@@ -223,30 +249,24 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
-            var start = index
-            var unit = ideograph(at: index)
-            index &+= 3
+            let singles = hasNonLatinSingles
             while true {
-                let hash = Prefilter.extend(0, unit)
-                var matches = isSingle(hash)
-                guard index &+ 2 < count, text[index] &- 0xE4 < 6 else {
+                let start = index
+                index &+= 3
+                // The pair is read in one eight-byte load, so the last few bytes of the text take
+                // the way below, which finds the same pair through `nextUnit`.
+                guard index &+ 5 <= count, text[index] &- 0xE4 < 6 else {
                     // The last ideograph's pair may be finished by a character after separators.
+                    let first = UInt64(text[start]) | UInt64(text[start &+ 1]) &<< 8 | UInt64(text[start &+ 2]) &<< 16
+                    var matches = isSingle(first)
                     var position = index
                     let next = nextUnit(&position)
-                    if next != Self.skipped, isPair(Prefilter.extend(hash, next)) { matches = true }
+                    if next != Self.skipped, isPair(first | Prefilter.packed(next).0 &<< 24) { matches = true }
                     return !matches || candidate(start)
                 }
-                let next = ideograph(at: index)
-                if isPair(Prefilter.extend(hash, next)) { matches = true }
-                if matches, !candidate(start) { return false }
-                start = index
-                unit = next
-                index &+= 3
+                let pair = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self)) & 0xFFFF_FFFF_FFFF
+                if singles && isSingle(pair & 0xFF_FFFF) || isPair(pair), !candidate(start) { return false }
             }
-        }
-
-        @inline(__always) func ideograph(at index: Int) -> UInt32 {
-            UInt32(text[index] & 0x0F) << 12 | UInt32(text[index &+ 1] & 0x3F) << 6 | UInt32(text[index &+ 2] & 0x3F)
         }
 
         /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
@@ -277,6 +297,42 @@ struct Prefilter: Sendable {
             let digit = atLeast(bytes, 0x30) & ~atLeast(bytes, 0x3A)
             let letter = atLeast(lower, 0x61) & ~atLeast(lower, 0x7B)
             return (~(digit | letter) | bytes) & high
+        }
+
+        /// Checks the word starts among the sixteen bytes from `index` up to the first
+        /// non-ASCII one (there is an ASCII byte at `index`), found all at once from bit masks
+        /// rather than byte by byte: a word starts at a letter or digit after a byte that is
+        /// neither nor `_`. Leaves `index` after those bytes and `previousIsWord` as the byte
+        /// by byte loop would. False when `candidate` asked to stop.
+        @inline(__always)
+        func scanASCII(from index: inout Int, previousIsWord: inout Bool, _ candidate: (Int) -> Bool) -> Bool {
+            let low = UInt64(littleEndian: UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self))
+            let high = UInt64(littleEndian: UnsafeRawPointer(text + (index &+ 8)).loadUnaligned(as: UInt64.self))
+            let ascii = (Self.byteBits(low & 0x8080_8080_8080_8080) | Self.byteBits(high & 0x8080_8080_8080_8080) &<< 8) | 0x1_0000
+            let length = ascii.trailingZeroBitCount
+            let inside: UInt64 = 1 &<< UInt64(length) &- 1
+            let alphanumeric = ~(Self.byteBits(Self.nonAlphanumeric(low)) | Self.byteBits(Self.nonAlphanumeric(high)) &<< 8) & inside
+            let wordBytes = alphanumeric | (Self.byteBits(Self.underscores(low)) | Self.byteBits(Self.underscores(high)) &<< 8) & inside
+            var starts = alphanumeric & ~(wordBytes &<< 1 | (previousIsWord ? 1 : 0))
+            while starts != 0 {
+                let start = index &+ starts.trailingZeroBitCount
+                if !checkWordStart(at: start, first: text[start] | 0x20, candidate) { return false }
+                starts &= starts &- 1
+            }
+            previousIsWord = wordBytes &>> UInt64(length &- 1) & 1 != 0
+            index &+= length
+            return true
+        }
+
+        /// The high bit of every byte of `bytes` that is `_`.
+        @inline(__always) static func underscores(_ bytes: UInt64) -> UInt64 {
+            let other = bytes ^ 0x5F5F_5F5F_5F5F_5F5F
+            return ~((other & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | other) & 0x8080_8080_8080_8080
+        }
+
+        /// Bit `i` set for every byte `i` of `bytes` whose high bit is set.
+        @inline(__always) static func byteBits(_ bytes: UInt64) -> UInt64 {
+            ((bytes &>> 7 & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56
         }
 
         /// `checkStart` for an ASCII letter or digit `first` at a word start. When the word's
@@ -331,11 +387,11 @@ struct Prefilter: Sendable {
         func checkStart(at start: Int, first: UInt32, after: Int, _ candidate: (Int) -> Bool) -> Bool {
             var position = after
             guard first < 0x80 else {
-                let hash = Prefilter.extend(0, first)
-                var matches = isSingle(hash)
-                if Self.bit(firstWords, Prefilter.index(hash)) {
+                let (packed, length) = Prefilter.packed(first)
+                var matches = isSingle(packed)
+                if isFirst(packed) {
                     let next = nextUnit(&position)
-                    if next != Self.skipped, isPair(Prefilter.extend(hash, next)) { matches = true }
+                    if next != Self.skipped, isPair(packed | Prefilter.packed(next).0 &<< UInt64(8 &* length)) { matches = true }
                 }
                 return !matches || candidate(start)
             }
@@ -399,6 +455,13 @@ struct Prefilter: Sendable {
                 length = 4
             }
             guard Folding.needsDecoding(lead: lead) else { return (value, length) }
+            // CJK punctuation (U+3000…U+303F) and full-width forms, common in Chinese text, folded
+            // as `Folding.fold` does without its general switch.
+            if value &- 0x3000 < 0x40 { return (Self.skipped, length) }
+            if value &- 0xFF01 < 0x5E {
+                let folded = ascii[Int(value &- 0xFEE0)]
+                return (folded == 0 ? Self.skipped : UInt32(folded), length)
+            }
             switch Folding.fold(value, .lexicon) {
             case .skip: return (Self.skipped, length)
             case .ascii(let folded): return (UInt32(folded), length)

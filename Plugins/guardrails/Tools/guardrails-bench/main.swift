@@ -19,6 +19,8 @@ let exportDirectory = arguments.firstIndex(of: "--export").map { arguments[$0 + 
 // `perf record`; --checks N: exactly N checks of the prompt instead, for
 // `valgrind --tool=callgrind` (instruction counts do not depend on the machine's load).
 let profileWorkload = arguments.firstIndex(of: "--profile").map { arguments[$0 + 1] }
+// --passes N: with --profile corpus, N scans of the corpus instead of 20 (one for callgrind).
+let profilePasses = arguments.firstIndex(of: "--passes").flatMap { Int(arguments[$0 + 1]) } ?? 20
 // --corpus-only: just the sensitive-word throughput rows.
 let corpusOnly = arguments.contains("--corpus-only")
 
@@ -111,7 +113,7 @@ let terms = generator.terms(10_000)
 let corpus = generator.corpus(bytes: 10 << 20, terms: terms)
 if profileWorkload == "corpus" {
     let profiled = Lexicon(terms.map { LexiconEntry(text: $0, role: .sensitive, category: "bench", weight: 1, origin: "bench") })
-    for _ in 0..<20 { blackHole(corpus.withUnsafeBufferPointer { profiled.count(in: $0) }) }
+    for _ in 0..<profilePasses { blackHole(corpus.withUnsafeBufferPointer { profiled.count(in: $0) }) }
     exit(0)
 }
 let buildStart = nanoseconds()
