@@ -22,6 +22,7 @@ public final class GatewayPlugin: AIPPlugin {
             RequiredCapability("http.stream.send", "^1.0.0", optional: true),
             RequiredCapability("prompt.render", "^1.0.0", optional: true),
             RequiredCapability("guardrails.check", "^1.0.0", optional: true),
+            RequiredCapability(GuardrailsScreen.capability, "^1.0.0", optional: true),
             RequiredCapability("cost.check", "^1.0.0", optional: true),
             RequiredCapability("cost.budgets.set", "^1.0.0", optional: true),
         ],
@@ -55,8 +56,8 @@ public final class GatewayPlugin: AIPPlugin {
         do { configuration = try GatewayConfiguration(json: section) } catch {
             throw PluginError(.invalidArgument, "config of gateway: \(error)")
         }
-        steps = CapabilitySteps(context: context, budgetCacheMs: Int64(configuration.budgetCacheMs))
         let metrics = GatewayMetrics()
+        steps = CapabilitySteps(context: context, budgetCacheMs: Int64(configuration.budgetCacheMs), metrics: metrics)
         let cache = configuration.cacheEnabled
             ? ResponseCache(ttlMs: Int64(configuration.cacheTTLSeconds) * 1000, maxEntries: configuration.cacheMaxEntries, metrics: metrics) : nil
         engine = GatewayEngine(router: Router(groups: configuration.groups, policy: configuration.policy),
