@@ -11,6 +11,11 @@ import Foundation
 /// `write` answers `.retry`, the batch goes back to the head of the queue and is tried again with
 /// pauses doubling from `firstRetryDelay` to `maxRetryDelay`, so items survive until the operator
 /// frees space. Writes must therefore be idempotent.
+///
+/// With a `gatherWindow`, the writer woken by a first item waits that long for more before it
+/// writes (unless `maxBatch` items are there, `flush` or `stop` is waiting): at a steady trickle
+/// the batches would otherwise stay at one item each, and a transaction's fixed cost (commit,
+/// page writes, per-batch queries, a thread wake-up) would be paid per item.
 public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     /// An item with its number in this writer's sequence (1, 2, …).
     public typealias Numbered = (sequence: UInt64, item: Item)
@@ -33,18 +38,24 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     private var stopping = false
     private var running = false
     private var failing = false
+    /// Callers inside `flush`: the writer does not gather while someone waits.
+    private var flushing = 0
 
     private let threadName: String
     private let maxBatch: Int
     private let capacity: Int
     private let firstRetryDelay: Double
     private let maxRetryDelay: Double
+    private let gatherWindow: Double
     private let write: @Sendable ([Numbered]) -> Outcome
     private let finished = DispatchSemaphore(value: 0)
 
-    /// - Parameter write: stores a batch; called on the writer thread only.
+    /// - Parameters:
+    ///   - gatherWindow: seconds the writer waits for more items after the first (0: none).
+    ///   - write: stores a batch; called on the writer thread only.
     public init(threadName: String, maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5,
-                write: @escaping @Sendable ([Numbered]) -> Outcome) {
+                gatherWindow: Double = 0, write: @escaping @Sendable ([Numbered]) -> Outcome) {
+        self.gatherWindow = max(0, gatherWindow)
         self.threadName = threadName
         self.maxBatch = max(1, maxBatch)
         self.capacity = max(1, capacity)
@@ -72,7 +83,9 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         while waiting.count >= capacity && !stopping { condition.wait() }
         enqueued += 1
         waiting.append((enqueued, item))
-        condition.broadcast()
+        // Only the writer waits for items: it needs waking for the first, and, while it
+        // gathers, for a full batch.
+        if waiting.count == 1 || waiting.count >= maxBatch { condition.broadcast() }
         condition.unlock()
     }
 
@@ -83,7 +96,10 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let target = enqueued
+        flushing += 1
+        if gatherWindow > 0 { condition.broadcast() } // a gathering writer stops waiting for more
         while stored < target && running && !failing { condition.wait() }
+        flushing -= 1
         return stored >= target
     }
 
@@ -136,6 +152,10 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
                 condition.unlock()
                 finished.signal()
                 return
+            }
+            if gatherWindow > 0 {
+                let deadline = Date(timeIntervalSinceNow: gatherWindow)
+                while waiting.count < maxBatch && !stopping && flushing == 0 && condition.wait(until: deadline) {}
             }
             let batch = Array(waiting.prefix(maxBatch))
             waiting.removeFirst(batch.count)

@@ -63,7 +63,7 @@ public final class PromptPlugin: AIPPlugin {
         }
         let counters = eventCounters
         usageQueue = UsageStatsQueue(
-            registry: registry,
+            registry: registry, gatherWindow: UsageStatsQueue.pluginGatherWindow,
             report: { events, outcomes in Self.count(events, outcomes, into: counters, context: context) },
             failed: { error, waiting in
                 context.log(.warning, "cannot store usage statistics (\(waiting) events waiting, retrying): \(Self.describe(error))")
