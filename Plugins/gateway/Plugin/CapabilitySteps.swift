@@ -35,12 +35,14 @@ final class CapabilitySteps: GatewaySteps {
     private let allowedUntil = Mutex<[String: Int64]>([:])
     private let budgetCacheMs: Int64
 
-    private let metrics: GatewayMetrics
+    /// Texts the native screen allowed (`guardrails_screened` in gateway.metrics): an atomic, not
+    /// a metrics counter, since every request adds to it from every thread.
+    private let screened = Atomic<Int>(0)
+    var screenedCount: Int { screened.load(ordering: .relaxed) }
 
-    init(context: PluginContext, budgetCacheMs: Int64, metrics: GatewayMetrics) {
+    init(context: PluginContext, budgetCacheMs: Int64) {
         self.context = context
         self.budgetCacheMs = budgetCacheMs
-        self.metrics = metrics
     }
 
     func refresh() {
@@ -130,7 +132,7 @@ final class CapabilitySteps: GatewaySteps {
         if let screen = found.screen {
             switch screen.screen(text, stage: stage, policy: policy, role: role) {
             case .allowed:
-                metrics.add("guardrails_screened")
+                screened.add(1, ordering: .relaxed)
                 return GuardVerdict(action: "allow", policy: policy ?? "default")
             case .stale: screenStale.store(true, ordering: .relaxed)
             case .needsCheck: break

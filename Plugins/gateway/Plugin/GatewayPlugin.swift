@@ -56,8 +56,8 @@ public final class GatewayPlugin: AIPPlugin {
         do { configuration = try GatewayConfiguration(json: section) } catch {
             throw PluginError(.invalidArgument, "config of gateway: \(error)")
         }
+        steps = CapabilitySteps(context: context, budgetCacheMs: Int64(configuration.budgetCacheMs))
         let metrics = GatewayMetrics()
-        steps = CapabilitySteps(context: context, budgetCacheMs: Int64(configuration.budgetCacheMs), metrics: metrics)
         let cache = configuration.cacheEnabled
             ? ResponseCache(ttlMs: Int64(configuration.cacheTTLSeconds) * 1000, maxEntries: configuration.cacheMaxEntries, metrics: metrics) : nil
         engine = GatewayEngine(router: Router(groups: configuration.groups, policy: configuration.policy),
