@@ -43,7 +43,9 @@ final class GatewayHostTests: XCTestCase {
     }
 
     func testStepsThroughStubbedCapabilitiesRoutesAndEvents() throws {
-        let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))
+        // A budget answer reused for a minute: on a loaded machine the requests below can take
+        // longer than the default 100 ms, and the counts of cost.check calls must not depend on it.
+        let host = try PluginTestHost(config: ["gateway": config(extra: #", "budget_cache_ms": 60000"#)], timeout: .seconds(20))
         try host.stub("http.route.register", version: "1.1.0") { call in StubReply.bytes(call.body, contentType: "application/json") }
         try host.stub("guardrails.check") { call in
             let request = try call.decode([String: String].self)
