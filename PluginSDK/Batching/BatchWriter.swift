@@ -12,9 +12,10 @@ import Foundation
 /// pauses doubling from `firstRetryDelay` to `maxRetryDelay`, so items survive until the operator
 /// frees space. Writes must therefore be idempotent.
 ///
-/// With a `linger`, the writer waits that long after a batch's first item for more to arrive
-/// (unless the batch fills or someone flushes), so a steady trickle — one request at a time —
-/// is written a few dozen items per transaction rather than one.
+/// With a `gatherWindow`, the writer woken by a first item waits that long for more before it
+/// writes (unless `maxBatch` items are there, `flush` or `stop` is waiting): at a steady trickle
+/// the batches would otherwise stay at one item each, and a transaction's fixed cost (commit,
+/// page writes, per-batch queries, a thread wake-up) would be paid per item.
 public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     /// An item with its number in this writer's sequence (1, 2, …).
     public typealias Numbered = (sequence: UInt64, item: Item)
@@ -37,7 +38,7 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     private var stopping = false
     private var running = false
     private var failing = false
-    /// Callers inside `flush`: the writer does not linger while anyone waits.
+    /// Callers inside `flush`: the writer does not gather while someone waits.
     private var flushing = 0
 
     private let threadName: String
@@ -45,20 +46,21 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
     private let capacity: Int
     private let firstRetryDelay: Double
     private let maxRetryDelay: Double
-    private let linger: Double
+    private let gatherWindow: Double
     private let write: @Sendable ([Numbered]) -> Outcome
     private let finished = DispatchSemaphore(value: 0)
 
-    /// - Parameter write: stores a batch; called on the writer thread only.
-    /// - Parameter linger: seconds to wait for a batch to fill after its first item (0: write at once).
+    /// - Parameters:
+    ///   - gatherWindow: seconds the writer waits for more items after the first (0: none).
+    ///   - write: stores a batch; called on the writer thread only.
     public init(threadName: String, maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5,
-                linger: Double = 0, write: @escaping @Sendable ([Numbered]) -> Outcome) {
+                gatherWindow: Double = 0, write: @escaping @Sendable ([Numbered]) -> Outcome) {
+        self.gatherWindow = max(0, gatherWindow)
         self.threadName = threadName
         self.maxBatch = max(1, maxBatch)
         self.capacity = max(1, capacity)
         self.firstRetryDelay = firstRetryDelay
         self.maxRetryDelay = maxRetryDelay
-        self.linger = max(0, linger)
         self.write = write
     }
 
@@ -81,8 +83,9 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         while waiting.count >= capacity && !stopping { condition.wait() }
         enqueued += 1
         waiting.append((enqueued, item))
-        // Only the writer waits for items: it sleeps on an empty queue, or lingers until a full batch.
-        if waiting.count == 1 || waiting.count == min(maxBatch, capacity) { condition.broadcast() }
+        // Only the writer waits for items: it needs waking for the first, and, while it
+        // gathers, for a full batch.
+        if waiting.count == 1 || waiting.count >= maxBatch { condition.broadcast() }
         condition.unlock()
     }
 
@@ -94,7 +97,7 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         let target = enqueued
         flushing += 1
-        condition.broadcast()
+        if gatherWindow > 0 { condition.broadcast() } // a gathering writer stops waiting for more
         while stored < target && running && !failing { condition.wait() }
         flushing -= 1
         return stored >= target
@@ -143,18 +146,16 @@ public final class BatchWriter<Item: Sendable>: @unchecked Sendable {
         while true {
             condition.lock()
             while waiting.isEmpty && !stopping { condition.wait() }
-            if linger > 0 && !failing {
-                let deadline = Date(timeIntervalSinceNow: linger)
-                while waiting.count < min(maxBatch, capacity) && !stopping && flushing == 0 {
-                    if !condition.wait(until: deadline) { break }
-                }
-            }
             if waiting.isEmpty {
                 running = false
                 condition.broadcast()
                 condition.unlock()
                 finished.signal()
                 return
+            }
+            if gatherWindow > 0 {
+                let deadline = Date(timeIntervalSinceNow: gatherWindow)
+                while waiting.count < maxBatch && !stopping && flushing == 0 && condition.wait(until: deadline) {}
             }
             let batch = Array(waiting.prefix(maxBatch))
             waiting.removeFirst(batch.count)

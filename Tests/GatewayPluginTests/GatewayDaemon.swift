@@ -17,7 +17,8 @@ final class GatewayDaemon {
 
     static let plugins = ["HTTPPlugin", "GatewayPlugin", "GuardrailsPlugin", "PromptPlugin", "CostPlugin"]
 
-    init(gateway: String, extra: String = "") throws {
+    /// `host`: members of the host config section (`"daemon": {"isolation": …}`).
+    init(gateway: String, extra: String = "", host: String = "") throws {
         home = try TemporaryDirectory()
         logPath = home.path + "/aipd.log"
         try FileManager.default.createDirectory(atPath: home.path + "/plugins", withIntermediateDirectories: true)
@@ -26,7 +27,7 @@ final class GatewayDaemon {
             try FileManager.default.copyItem(atPath: bin.appendingPathComponent("lib\(plugin).so").path, toPath: home.path + "/plugins/lib\(plugin).so")
         }
         let config = """
-            {"plugins": {"http": {"port": 0, "call_threads": 8, "tokens": [{"name": "admin", "sha256": "\(TokenStore.hash(Self.adminToken))", "capabilities": ["*"]}]},
+            {\(host.isEmpty ? "" : #""host": {\#(host)}, "#)"plugins": {"http": {"port": 0, "call_threads": 8, "tokens": [{"name": "admin", "sha256": "\(TokenStore.hash(Self.adminToken))", "capabilities": ["*"]}]},
                          "prompt": {"install_builtins": false}, "gateway": \(gateway)\(extra.isEmpty ? "" : ", " + extra)}}
             """
         try config.write(toFile: home.path + "/config.json", atomically: true, encoding: .utf8)

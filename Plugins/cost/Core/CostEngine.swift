@@ -133,10 +133,10 @@ public final class CostEngine: Sendable {
                 let anomalies = try AnomalyDetector.detect(db, settings: settings.anomaly, written: written, today: today,
                                                            nowMillis: nowMillis)
                 if let mark {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO ingest_progress (id, run, through) VALUES (1, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET run = excluded.run, through = excluded.through
-                        """, arguments: [mark.run, Int64(clamping: mark.through)])
+                        """).execute(arguments: [mark.run, Int64(clamping: mark.through)])
                 }
                 return (inserted, alerts, anomalies)
             }

@@ -37,9 +37,9 @@ public final class CostPlugin: AIPPlugin {
             throw PluginError(.unavailable, "cannot open the cost ledger at \(path): \(error)")
         }
         let events = EventPublisher(context: context, engine: engine)
-        // A few milliseconds' wait lets one request at a time still be stored in batches; checks
-        // add queued charges, reports flush, so nobody reads a stale ledger.
-        queue = IngestQueue(maxBatch: config.maxBatch, capacity: config.queueCapacity, linger: 0.01) { batch in events.record(batch) }
+        queue = IngestQueue(maxBatch: config.maxBatch, capacity: config.queueCapacity, gatherWindow: IngestQueue.pluginGatherWindow) { batch in
+            events.record(batch)
+        }
         context.log(.info, "cost ledger at \(path); \(engine.catalogue.count) priced models, \(engine.budgets.count) budgets")
     }
 

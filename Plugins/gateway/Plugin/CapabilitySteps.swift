@@ -11,6 +11,8 @@ final class CapabilitySteps: GatewaySteps {
         var render: CapabilityHandle?
         var check: CapabilityHandle?
         var costCheck: CapabilityHandle?
+        /// guardrails' native screen, when it is in this process: an allowed text costs no message call.
+        var screen: GuardrailsScreen?
     }
 
     private let context: PluginContext
@@ -19,6 +21,8 @@ final class CapabilitySteps: GatewaySteps {
     private let present = Atomic<UInt8>(0)
     /// When a missing capability was last looked for.
     private let lastLookupMs = Atomic<Int64>(0)
+    /// The native screen answered that its provider is gone: resolve it again.
+    private let screenStale = Atomic<Bool>(false)
     /// A missing capability is looked for again at most this often: a provider enabled, reloaded
     /// or restarted after the gateway started must join at once, while a plugin that is really
     /// absent must not cost lookups on every request.
@@ -31,14 +35,21 @@ final class CapabilitySteps: GatewaySteps {
     private let allowedUntil = Mutex<[String: Int64]>([:])
     private let budgetCacheMs: Int64
 
+    /// Texts the native screen allowed (`guardrails_screened` in gateway.metrics): an atomic, not
+    /// a metrics counter, since every request adds to it from every thread.
+    private let screened = Atomic<Int>(0)
+    var screenedCount: Int { screened.load(ordering: .relaxed) }
+
     init(context: PluginContext, budgetCacheMs: Int64) {
         self.context = context
         self.budgetCacheMs = budgetCacheMs
     }
 
     func refresh() {
-        let found = Handles(render: try? context.lookup("prompt.render"), check: try? context.lookup("guardrails.check"),
-                            costCheck: try? context.lookup("cost.check"))
+        let check = try? context.lookup("guardrails.check")
+        let found = Handles(render: try? context.lookup("prompt.render"), check: check,
+                            costCheck: try? context.lookup("cost.check"), screen: check == nil ? nil : GuardrailsScreen(context: context))
+        screenStale.store(false, ordering: .relaxed)
         handles.withLock { $0 = found }
         present.store((found.render == nil ? 0 : 1) | (found.check == nil ? 0 : 2) | (found.costCheck == nil ? 0 : 4), ordering: .releasing)
         lastLookupMs.store(Router.monotonicMs(), ordering: .relaxed)
@@ -47,7 +58,7 @@ final class CapabilitySteps: GatewaySteps {
     /// Which steps are there, a missing one looked for again when the interval has passed.
     private func presence() -> UInt8 {
         let bits = present.load(ordering: .acquiring)
-        guard bits != 7, Router.monotonicMs() - lastLookupMs.load(ordering: .relaxed) >= Self.lookupIntervalMs else { return bits }
+        guard bits != 7 || screenStale.load(ordering: .relaxed), Router.monotonicMs() - lastLookupMs.load(ordering: .relaxed) >= Self.lookupIntervalMs else { return bits }
         refresh()
         return present.load(ordering: .acquiring)
     }
@@ -59,10 +70,9 @@ final class CapabilitySteps: GatewaySteps {
     var hasCost: Bool { presence() & 4 != 0 }
 
     /// Calls a capability with a JSON body; a failure becomes the gateway error that fits it.
-    private func call(_ handle: CapabilityHandle, _ body: JSONValue, step: String) throws(GatewayError) -> JSONValue {
-        let reply: [UInt8]
+    private func call(_ handle: CapabilityHandle, _ body: [UInt8], step: String) throws(GatewayError) -> [UInt8] {
         do {
-            reply = try context.call(handle, body: JSONBody.bytes(body))
+            return try context.call(handle, body: body)
         } catch let error as CallError {
             let message = Self.message(of: error.body) ?? error.body
             switch error.status {
@@ -77,8 +87,21 @@ final class CapabilitySteps: GatewaySteps {
         } catch {
             throw .internal("\(handle.name) failed: \(error)")
         }
-        return try JSONBody.parse(reply, what: "\(handle.name) reply")
     }
+
+    /// `call` with an Encodable request and a Decodable reply (the kit's coders: no JSON tree either way).
+    private func call<Reply: Decodable>(_ handle: CapabilityHandle, _ body: some Encodable, step: String,
+                                        as: Reply.Type = Reply.self) throws(GatewayError) -> Reply {
+        let bytes: [UInt8]
+        do { bytes = try Self.encoder.encode(body) } catch { throw .internal("cannot encode the \(handle.name) request: \(error)") }
+        let reply = try call(handle, bytes, step: step)
+        do { return try Self.decoder.decode(Reply.self, from: reply) } catch {
+            throw .invalidRequest("the \(handle.name) reply is not valid JSON: \(error)")
+        }
+    }
+
+    private static let encoder = KitJSONEncoder()
+    private static let decoder = KitJSONDecoder()
 
     static func message(of body: String) -> String? {
         (try? JSONParser.parse(body))?["error"]?["message"]?.stringValue
@@ -86,12 +109,14 @@ final class CapabilitySteps: GatewaySteps {
 
     func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt {
         guard let handle = current().render else { throw .invalidRequest("no prompt plugin is loaded", param: "prompt") }
-        var body: [String: JSONValue] = ["name": .string(reference.name)]
-        body["alias"] = reference.alias.map(JSONValue.string)
-        body["version"] = reference.version.map { .int(Int64($0)) }
-        body["key"] = .string(key ?? "anonymous")
-        if let variables { body["variables"] = variables }
-        let reply = try call(handle, .object(body), step: "prompt")
+        // Written straight out: the variables are the client's JSON, already a tree.
+        var body = "{\"name\":" + JSONValue.string(reference.name).serialized()
+        if let alias = reference.alias { body += ",\"alias\":" + JSONValue.string(alias).serialized() }
+        if let version = reference.version { body += ",\"version\":\(version)" }
+        body += ",\"key\":" + JSONValue.string(key ?? "anonymous").serialized()
+        if let variables { body += ",\"variables\":" + variables.serialized(sortedKeys: false) }
+        body += "}"
+        let reply = try JSONBody.parse(try call(handle, Array(body.utf8), step: "prompt"), what: "\(handle.name) reply")
         var messages = reply["messages"]?.arrayValue ?? []
         if messages.isEmpty, let text = reply["text"]?.stringValue {
             messages = [.object(["role": "user", "content": .string(text)])]
@@ -102,18 +127,25 @@ final class CapabilitySteps: GatewaySteps {
     }
 
     func check(_ text: String, stage: String, policy: String?, role: String?) throws(GatewayError) -> GuardVerdict? {
-        guard let handle = current().check else { return nil }
-        var body: [String: JSONValue] = ["text": .string(text), "stage": .string(stage)]
-        body["policy"] = policy.map(JSONValue.string)
-        body["role"] = role.map(JSONValue.string)
-        let reply = try call(handle, .object(body), step: "guardrails")
-        let findings = reply["findings"]?.arrayValue ?? []
-        var categories: [String] = []
-        for finding in findings {
-            if let category = finding["category"]?.stringValue, !categories.contains(category) { categories.append(category) }
+        let found = current()
+        guard let handle = found.check else { return nil }
+        if let screen = found.screen {
+            switch screen.screen(text, stage: stage, policy: policy, role: role) {
+            case .allowed:
+                screened.add(1, ordering: .relaxed)
+                return GuardVerdict(action: "allow", policy: policy ?? "default")
+            case .stale: screenStale.store(true, ordering: .relaxed)
+            case .needsCheck: break
+            }
         }
-        return GuardVerdict(action: reply["action"]?.stringValue ?? "allow", policy: reply["policy"]?.stringValue ?? policy ?? "default",
-                            categories: categories, redactedText: reply["redacted_text"]?.stringValue)
+        let reply = try call(handle, CheckRequestBody(text: text, stage: stage, policy: policy, role: role), step: "guardrails",
+                             as: CheckReply.self)
+        var categories: [String] = []
+        for finding in reply.findings ?? [] {
+            if let category = finding.category, !categories.contains(category) { categories.append(category) }
+        }
+        return GuardVerdict(action: reply.action ?? "allow", policy: reply.policy ?? policy ?? "default",
+                            categories: categories, redactedText: reply.redactedText)
     }
 
     func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String? {
@@ -121,18 +153,15 @@ final class CapabilitySteps: GatewaySteps {
         let subject = [query.project ?? "", query.user ?? "", query.tenant ?? "", query.provider, query.model].joined(separator: "\u{1F}")
         let now = Router.monotonicMs()
         if budgetCacheMs > 0, let until = allowedUntil.withLock({ $0[subject] }), until > now { return nil }
-        var body: [String: JSONValue] = ["provider": .string(query.provider), "model": .string(query.model),
-                                         "input_tokens": .int(Int64(query.inputTokens)), "max_output_tokens": .int(Int64(query.maxOutputTokens))]
-        body["project"] = query.project.map(JSONValue.string)
-        body["user"] = query.user.map(JSONValue.string)
-        body["tenant"] = query.tenant.map(JSONValue.string)
-        let reply: JSONValue
-        do throws(GatewayError) { reply = try call(handle, .object(body), step: "cost") } catch {
+        let body = BudgetCheckBody(provider: query.provider, model: query.model, inputTokens: query.inputTokens,
+                                   maxOutputTokens: query.maxOutputTokens, project: query.project, user: query.user, tenant: query.tenant)
+        let reply: BudgetCheckReply
+        do throws(GatewayError) { reply = try call(handle, body, step: "cost") } catch {
             // An unpriced model is not a reason to refuse the request.
             if error.status == 404 { return nil }
             throw error
         }
-        guard reply["allowed"]?.boolValue == false else {
+        guard reply.allowed == false else {
             if budgetCacheMs > 0 {
                 allowedUntil.withLock { cache in
                     // Bounded: expired entries go when the table grows large.
@@ -142,7 +171,7 @@ final class CapabilitySteps: GatewaySteps {
             }
             return nil
         }
-        let reasons = (reply["denials"]?.arrayValue ?? []).compactMap { $0["reason"]?.stringValue }
+        let reasons = (reply.denials ?? []).compactMap(\.reason)
         return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
     }
 

@@ -66,7 +66,10 @@ struct GatewayHandlers {
                 }
             },
             "gateway.metrics": .raw { _ in
-                Self.json(.object(["counters": plugin.engine.metrics.json, "steps": plugin.engine.activeSteps,
+                var counters = plugin.engine.metrics.json.members
+                let screened = plugin.steps.screenedCount
+                if screened > 0 { counters["guardrails_screened"] = .int(Int64(screened)) }
+                return Self.json(.object(["counters": .object(counters), "steps": plugin.engine.activeSteps,
                                    "cache_entries": .int(Int64(plugin.engine.cache?.count ?? 0))]))
             },
         ]

@@ -22,6 +22,7 @@ public final class GatewayPlugin: AIPPlugin {
             RequiredCapability("http.stream.send", "^1.0.0", optional: true),
             RequiredCapability("prompt.render", "^1.0.0", optional: true),
             RequiredCapability("guardrails.check", "^1.0.0", optional: true),
+            RequiredCapability(GuardrailsScreen.capability, "^1.0.0", optional: true),
             RequiredCapability("cost.check", "^1.0.0", optional: true),
             RequiredCapability("cost.budgets.set", "^1.0.0", optional: true),
         ],

@@ -20,6 +20,8 @@ public final class GuardrailsPlugin: AIPPlugin {
             .message("guardrails.reload", version: "1.0.0"),
             .native("guardrails.verdict", version: "1.0.0",
                     NativeFunction(signature: "i32(str,str,str)", pointer: unsafeBitCast(nativeVerdict, to: UnsafeRawPointer.self))),
+            .native("guardrails.screen", version: "1.0.0",
+                    NativeFunction(signature: "i32(str,str,str,str,str)", pointer: unsafeBitCast(nativeScreen, to: UnsafeRawPointer.self))),
         ],
         requires: [RequiredCapability("toxicity.score", "^1.0.0", optional: true)],
         publishes: ["guardrails.#"],

@@ -63,9 +63,7 @@ public final class PromptPlugin: AIPPlugin {
         }
         let counters = eventCounters
         usageQueue = UsageStatsQueue(
-            registry: registry,
-            // A few milliseconds' wait lets one request at a time still be stored in batches.
-            linger: 0.01,
+            registry: registry, gatherWindow: UsageStatsQueue.pluginGatherWindow,
             report: { events, outcomes in Self.count(events, outcomes, into: counters, context: context) },
             failed: { error, waiting in
                 context.log(.warning, "cannot store usage statistics (\(waiting) events waiting, retrying): \(Self.describe(error))")

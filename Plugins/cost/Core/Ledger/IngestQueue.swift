@@ -19,21 +19,25 @@ public final class IngestQueue: Sendable {
     public typealias BatchOutcome = BatchWriter<UsageEvent>.Outcome
 
     private let writer: BatchWriter<UsageEvent>
+    /// The plugin's gather window: 5 ms turns a gateway's steady stream of events into batches of
+    /// a dozen and more at a few thousand requests a second; reports flush first and `cost.check`
+    /// counts what is pending, so nothing reads stale totals.
+    public static let pluginGatherWindow = 0.005
     /// Names this queue's sequence numbers in the stored mark (they restart with every queue).
     public let runID: String
 
     /// - Parameters:
     ///   - firstRetryDelay, maxRetryDelay: seconds between attempts at a batch that failed,
     ///     doubling from the first to the most.
+    ///   - gatherWindow: seconds the writer waits for more events after the first (see `BatchWriter`).
     ///   - process: records a batch, and its mark in the same transaction; called on the queue's
     ///     writer thread only.
-    ///   - linger: seconds to wait for more events after a batch's first (see `BatchWriter`).
-    public init(maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5, linger: Double = 0,
+    public init(maxBatch: Int, capacity: Int, firstRetryDelay: Double = 0.1, maxRetryDelay: Double = 5, gatherWindow: Double = 0,
                 process: @escaping @Sendable (IngestBatch) -> BatchOutcome) {
         let runID = UUID().uuidString
         self.runID = runID
         writer = BatchWriter(threadName: "cost-ingest", maxBatch: maxBatch, capacity: capacity,
-                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, linger: linger) { batch in
+                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, gatherWindow: gatherWindow) { batch in
             process(IngestBatch(events: batch.map(\.item), mark: IngestMark(run: runID, through: batch[batch.count - 1].sequence)))
         }
     }

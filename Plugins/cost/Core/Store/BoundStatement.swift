@@ -9,7 +9,8 @@ import GRDB
 struct BoundStatement {
     private let statement: OpaquePointer
     private let connection: OpaquePointer
-    private let sql: String
+    /// Kept for its SQL text, read only when a run fails (GRDB builds that string on every read).
+    private let prepared: Statement
     private var index: Int32 = 0
 
     init(_ statement: Statement, in db: Database) throws {
@@ -18,7 +19,7 @@ struct BoundStatement {
         }
         self.statement = statement.sqliteStatement
         self.connection = connection
-        self.sql = statement.sql
+        self.prepared = statement
     }
 
     /// Clears the previous row's values; call before binding a new row.
@@ -51,7 +52,7 @@ struct BoundStatement {
         guard code == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(connection))
             sqlite3_reset(statement)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: prepared.sql)
         }
         return Int(sqlite3_changes(connection))
     }

@@ -82,17 +82,18 @@ extension PromptRegistry {
                 try self.ensureStatsRow(db, promptID: total.promptID, version: key.version)
                 var costText: String?
                 if total.costedCalls > 0 {
-                    let stored = try String.fetchOne(db, sql: "SELECT cost_usd FROM version_stats WHERE prompt_id = ? AND version = ?",
+                    let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT cost_usd FROM version_stats WHERE prompt_id = ? AND version = ?"),
                                                      arguments: [total.promptID, key.version]) ?? "0"
                     costText = ExactDecimal.text((ExactDecimal.parse(stored) ?? 0) + total.cost)
                 }
-                try db.execute(sql: """
+                // Prepared once per connection: this runs for every batch of llm.usage events.
+                try db.cachedStatement(sql: """
                     UPDATE version_stats SET llm_calls = llm_calls + ?, latency_ms_total = latency_ms_total + ?,
                         latency_ms_max = max(latency_ms_max, ?), input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
                         cached_input_tokens = cached_input_tokens + ?, cost_usd = coalesce(?, cost_usd),
                         costed_calls = costed_calls + ?
                     WHERE prompt_id = ? AND version = ?
-                    """, arguments: [total.calls, total.latencyTotal, total.latencyMax, total.inputTokens, total.outputTokens,
+                    """).execute(arguments: [total.calls, total.latencyTotal, total.latencyMax, total.inputTokens, total.outputTokens,
                                      total.cachedInputTokens, costText, total.costedCalls, total.promptID, key.version])
             }
             return outcomes
@@ -156,20 +157,20 @@ extension PromptRegistry {
     }
 
     func existingVersion(_ db: Database, _ name: String, _ version: Int) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
+        try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT p.id FROM prompts p JOIN versions v ON v.prompt_id = p.id WHERE p.name = ? AND v.version = ?
-            """, arguments: [name, version])
+            """), arguments: [name, version])
     }
 
     /// Records a request id; false if it was already there.
     func markSeen(_ db: Database, kind: String, requestID: String) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO seen_events (kind, request_id, seen_at) VALUES (?, ?, ?)",
-                       arguments: [kind, requestID, nowMillis()])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen_events (kind, request_id, seen_at) VALUES (?, ?, ?)")
+            .execute(arguments: [kind, requestID, nowMillis()])
         return db.changesCount == 1
     }
 
     func ensureStatsRow(_ db: Database, promptID: Int64, version: Int) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO version_stats (prompt_id, version) VALUES (?, ?)", arguments: [promptID, version])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO version_stats (prompt_id, version) VALUES (?, ?)").execute(arguments: [promptID, version])
     }
 
     static func decodeStats(version: Int, row: Row?) -> VersionStats {

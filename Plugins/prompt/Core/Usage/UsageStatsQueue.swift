@@ -19,15 +19,18 @@ public final class UsageStatsQueue: Sendable {
     public typealias FailureReport = @Sendable (Error, Int) -> Void
 
     private let writer: BatchWriter<LLMUsageEvent>
+    /// The plugin's gather window: 5 ms turns a gateway's steady stream of events into batches of
+    /// a dozen and more at a few thousand requests a second, and `prompt.stats` flushes first.
+    public static let pluginGatherWindow = 0.005
 
+    /// - Parameter gatherWindow: seconds the writer waits for more events after the first (see `BatchWriter`).
     public init(registry: PromptRegistry, maxBatch: Int = 512, capacity: Int = 65_536, firstRetryDelay: Double = 0.1,
-                maxRetryDelay: Double = 5, linger: Double = 0, report: @escaping Report = { _, _ in },
-                failed: @escaping FailureReport = { _, _ in }) {
+                maxRetryDelay: Double = 5, gatherWindow: Double = 0, report: @escaping Report = { _, _ in }, failed: @escaping FailureReport = { _, _ in }) {
         // The writer is created before `self` is whole, so the failure report reads the backlog
         // through a box filled just after.
         let backlog = WriterBox()
         writer = BatchWriter(threadName: "prompt-stats", maxBatch: maxBatch, capacity: capacity,
-                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, linger: linger) { numbered in
+                             firstRetryDelay: firstRetryDelay, maxRetryDelay: maxRetryDelay, gatherWindow: gatherWindow) { numbered in
             let batch = numbered.map(\.item)
             do {
                 report(batch, try registry.recordUsage(batch: batch))

@@ -3,39 +3,39 @@ import Foundation
 import Synchronization
 import XCTest
 
-/// `BatchWriter`'s linger: a trickle of items is stored in one batch, and neither a flush nor a
-/// full batch nor a stop waits for the linger to run out.
-final class BatchWriterLingerTests: XCTestCase {
+/// `BatchWriter`'s gather window: a trickle of items is stored in one batch, and neither a flush nor a
+/// full batch nor a stop waits for the window to run out.
+final class BatchWriterGatherWindowTests: XCTestCase {
     private final class Recorded: Sendable {
         private let batches = Mutex<[[Int]]>([])
         func add(_ batch: [Int]) { batches.withLock { $0.append(batch) } }
         var all: [[Int]] { batches.withLock { $0 } }
     }
 
-    private func writer(linger: Double, maxBatch: Int = 100, batches: Recorded) -> BatchWriter<Int> {
-        BatchWriter(threadName: "linger-test", maxBatch: maxBatch, capacity: 1000, linger: linger) { numbered in
+    private func writer(window: Double, maxBatch: Int = 100, batches: Recorded) -> BatchWriter<Int> {
+        BatchWriter(threadName: "gather-test", maxBatch: maxBatch, capacity: 1000, gatherWindow: window) { numbered in
             batches.add(numbered.map(\.item))
             return .done
         }
     }
 
-    func testATrickleWithinTheLingerIsOneBatch() {
+    func testATrickleWithinTheWindowIsOneBatch() {
         let batches = Recorded()
-        let queue = writer(linger: 0.5, batches: batches)
+        let queue = writer(window: 0.5, batches: batches)
         queue.start()
         for item in 1...5 {
             queue.enqueue(item)
             usleep(10_000)
         }
-        XCTAssertTrue(batches.all.isEmpty, "nothing is written while the batch lingers")
+        XCTAssertTrue(batches.all.isEmpty, "nothing is written while the batch gathers")
         XCTAssertTrue(queue.flush())
         XCTAssertEqual(batches.all, [[1, 2, 3, 4, 5]])
         _ = queue.stop()
     }
 
-    func testWithoutALingerEachItemIsWrittenAtOnce() {
+    func testWithoutAWindowEachItemIsWrittenAtOnce() {
         let batches = Recorded()
-        let queue = writer(linger: 0, batches: batches)
+        let queue = writer(window: 0, batches: batches)
         queue.start()
         for item in 1...3 {
             queue.enqueue(item)
@@ -45,9 +45,9 @@ final class BatchWriterLingerTests: XCTestCase {
         _ = queue.stop()
     }
 
-    func testFlushFullBatchesAndStopDoNotWaitForTheLinger() {
+    func testFlushFullBatchesAndStopDoNotWaitForTheWindow() {
         let batches = Recorded()
-        let queue = writer(linger: 30, maxBatch: 3, batches: batches)
+        let queue = writer(window: 30, maxBatch: 3, batches: batches)
         queue.start()
         let started = Date()
         queue.enqueue(1)
@@ -58,6 +58,6 @@ final class BatchWriterLingerTests: XCTestCase {
         queue.enqueue(5)
         XCTAssertEqual(queue.stop(), 0, "stop stores what waits")
         XCTAssertEqual(batches.all, [[1], [2, 3, 4], [5]])
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "no wait ran to the 30 s linger")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "no wait ran to the 30 s window")
     }
 }
