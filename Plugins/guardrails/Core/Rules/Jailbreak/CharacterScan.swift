@@ -18,10 +18,13 @@ struct CharacterScan {
         @inline(__always) static var startsRun: UInt8 { 2 }
         @inline(__always) static var maybeInvisible: UInt8 { 4 }
         @inline(__always) static var maybeTemplate: UInt8 { 8 }
+        /// The top four bits: how far to step past a byte that is none of the above (a lead
+        /// byte's whole scalar, so an ideograph costs one iteration instead of three).
+        @inline(__always) static var stepShift: UInt8 { 4 }
     }
 
     /// Letters, digits, `+ /` start a run, `= - _` continue one; E2, EF and F3 lead the invisible
-    /// characters; `< [ #` start template tokens.
+    /// characters; `< [ #` start template tokens; the top bits hold the byte's scalar length.
     private static let classes: [UInt8] = (0..<256).map { value in
         let byte = UInt8(value)
         var bits: UInt8 = 0
@@ -29,30 +32,37 @@ struct CharacterScan {
         if byte.isLetterOrDigit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") { bits |= Class.startsRun }
         if byte == 0xE2 || byte == 0xEF || byte == 0xF3 { bits |= Class.maybeInvisible }
         if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "#") { bits |= Class.maybeTemplate }
-        return bits
+        let step: UInt8 = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+        return bits | step << Class.stepShift
     }
 
     init(_ text: UnsafeBufferPointer<UInt8>) {
         var tags = 0, bidi = 0, zeroWidth = 0
         var firstTag = -1, firstBidi = -1, firstZeroWidth = -1
         var template: (start: Int, length: Int)?
-        var runStart = -1
-        Self.classes.withUnsafeBufferPointer { classes in
+        let count = text.count
+        guard let bytes = text.baseAddress else { return }
+        Self.classes.withUnsafeBufferPointer { classTable in
+            let classes = classTable.baseAddress!
             var index = 0
-            while index < text.count {
-                let byte = text[index]
-                let bits = classes[Int(byte)]
+            while index < count {
+                var bits = classes[Int(bytes[index])]
                 if bits & Class.continuesRun != 0 {
-                    if runStart < 0, bits & Class.startsRun != 0 { runStart = index }
+                    // `=`, `-`, `_` only continue a run.
+                    guard bits & Class.startsRun != 0 else { index += 1; continue }
+                    // A whole run in a tight loop: one table load and test per byte.
+                    let runStart = index
                     index += 1
-                    continue
-                }
-                if runStart >= 0 {
+                    while index < count, classes[Int(bytes[index])] & Class.continuesRun != 0 { index += 1 }
                     if index - runStart >= EncodedBlob.minimumLength, encodedRuns.count < Self.maximumRuns {
                         encodedRuns.append((runStart, index))
                     }
-                    runStart = -1
+                    guard index < count else { break }
+                    bits = classes[Int(bytes[index])]
                 }
+                // A byte outside every run: most (spaces, punctuation, ideographs) are nothing here,
+                // and the text is valid UTF-8, so a lead byte's continuation bytes can be stepped over.
+                guard bits & (Class.maybeTemplate | Class.maybeInvisible) != 0 else { index += Int(bits >> Class.stepShift); continue }
                 if bits & Class.maybeTemplate != 0, template == nil,
                    let token = Self.templateTokens.first(where: { text.hasASCII($0, at: index, caseInsensitive: true) }) {
                     template = (index, token.utf8CodeUnitCount)
@@ -76,9 +86,6 @@ struct CharacterScan {
                 }
                 index += length
             }
-        }
-        if runStart >= 0, text.count - runStart >= EncodedBlob.minimumLength, encodedRuns.count < Self.maximumRuns {
-            encodedRuns.append((runStart, text.count))
         }
         if tags > 0 {
             findings.append(RawFinding(rule: .jailbreak, category: "unicode_smuggling", start: firstTag, end: firstTag + 4,
