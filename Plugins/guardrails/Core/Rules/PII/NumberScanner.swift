@@ -134,11 +134,11 @@ enum NumberScanner {
             return .phoneNANP
         }
         if !plus, groups.count == 1, count == 9,
-           text.containsAny(PIICategory.contextWords[.passport]!, in: (groups.first!.start - 40)..<groups.first!.start) {
+           text.containsAny(ContextWordLists.passport, in: (groups.first!.start - 40)..<groups.first!.start) {
             return .passport
         }
         if !plus, groups.count == 1, count == 9, isSSN(characters),
-           text.containsAny(PIICategory.contextWords[.usSSN]!, in: (groups.first!.start - 40)..<groups.first!.start) {
+           text.containsAny(ContextWordLists.ssn, in: (groups.first!.start - 40)..<groups.first!.start) {
             return .usSSN
         }
         return nil
