@@ -263,11 +263,26 @@ struct JailbreakScorer {
         return false
     }
 
+    /// Bytes that may end a sentence (`. ! ? ;`, a line break, the lead bytes of `。！？；`),
+    /// allocated once and never freed (read through a pointer in the loop).
+    nonisolated(unsafe) private static let sentenceEndBytes: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for byte in [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"), 0x0A, 0xE3, 0xEF] { table[Int(byte)] = true }
+        return UnsafePointer(table)
+    }()
+
     /// Whether a sentence ends between two signals: `. ! ? ;` followed by white space or the end,
     /// a line break, or CJK `。！？；`.
     private func endsSentence(between start: Int, and end: Int) -> Bool {
+        let candidates = Self.sentenceEndBytes
         var index = start
         while index < end {
+            // Most bytes cannot end a sentence: one table load each.
+            guard candidates[Int(text[index])] else {
+                index += 1
+                continue
+            }
             switch text[index] {
             case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"):
                 if index + 1 >= text.count || text[index + 1] == 0x20 || text[index + 1] == 0x0A { return true }

@@ -16,10 +16,18 @@ struct PIIScanner {
     }
 
     static func scan(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [RawFinding] {
+        scanWithSecrets(text, limit: limit).findings
+    }
+
+    /// The findings, and those of them that are secrets (which code safety reports too), told
+    /// apart while the category is at hand rather than by parsing category names afterwards.
+    static func scanWithSecrets(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> (findings: [RawFinding], secrets: [RawFinding]) {
         var scanner = PIIScanner(text, limit: limit)
         scanner.run()
-        return scanner.findings
+        return (scanner.findings, scanner.secrets)
     }
+
+    private(set) var secrets: [RawFinding] = []
 
     private mutating func run() {
         let count = text.count
@@ -66,6 +74,7 @@ struct PIIScanner {
         }
         findings.append(RawFinding(rule: .pii, category: category.rawValue, start: start, end: end,
                                    score: score, reason: category.label))
+        if category.isSecret { secrets.append(findings[findings.count - 1]) }
     }
 
     // MARK: E-mail and key blocks
