@@ -12,13 +12,14 @@ public final class Vault: Sendable {
 
     private struct State {
         var entries: [String: Entry] = [:]
-        /// Keys oldest first from `head` on; the consumed prefix is dropped in bulk, so evicting
-        /// one set costs O(1) instead of shifting a 10,000-key array on every store.
-        var order: [String] = []
+        /// Keys oldest first from `head` on, with their creation time (so finding expired sets
+        /// needs no look-up); the consumed prefix is dropped in bulk, so evicting one set costs
+        /// O(1) instead of shifting a 10,000-key array on every store.
+        var order: [(key: String, created: ContinuousClock.Instant)] = []
         var head = 0
 
         mutating func evictOldest() {
-            entries[order[head]] = nil
+            entries[order[head].key] = nil
             head += 1
             if head >= 1024, head * 2 >= order.count {
                 order.removeFirst(head)
@@ -42,9 +43,9 @@ public final class Vault: Sendable {
         let now = ContinuousClock.now
         state.withLock { state in
             state.entries[key] = Entry(originals: originals, created: now)
-            state.order.append(key)
+            state.order.append((key, now))
             while state.order.count - state.head > capacity
-                    || (state.head < state.order.count && now - (state.entries[state.order[state.head]]?.created ?? now) > lifetime) {
+                    || (state.head < state.order.count && now - state.order[state.head].created > lifetime) {
                 state.evictOldest()
             }
         }
