@@ -6,26 +6,31 @@ struct Analysis {
     let engine: GuardrailsEngine
     let bytes: UnsafeBufferPointer<UInt8>
     let rules: [RuleID: RuleSettings]
+    let table: RuleTable
     let role: MessageRole?
     private(set) var repairedJSON: String?
 
-    init(engine: GuardrailsEngine, bytes: UnsafeBufferPointer<UInt8>, rules: [RuleID: RuleSettings], role: MessageRole? = nil) {
+    init(engine: GuardrailsEngine, bytes: UnsafeBufferPointer<UInt8>, rules: [RuleID: RuleSettings], table: RuleTable,
+         role: MessageRole? = nil) {
         self.engine = engine
         self.bytes = bytes
         self.rules = rules
+        self.table = table
         self.role = role
     }
 
+    /// Every rule's findings that its settings admit (threshold, categories), in rule order.
     mutating func findings(textForJSON: String?) -> [RawFinding] {
         let limit = engine.settings.maxFindings
         var findings: [RawFinding] = []
         findings.reserveCapacity(16)
-        let usesLexicon = rules[.sensitiveWords] != nil || rules[.toxicity] != nil || rules[.topics] != nil || rules[.jailbreak] != nil
+        let usesLexicon = table.contains(.sensitiveWords) || table.contains(.toxicity) || table.contains(.topics) || table.contains(.jailbreak)
         let hits = usesLexicon ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
-        let pii = rules[.pii] != nil || rules[.codeSafety] != nil ? PIIScanner.scan(bytes, limit: limit) : []
+        let (pii, secrets) = table.contains(.pii) || table.contains(.codeSafety) ? PIIScanner.scanWithSecrets(bytes, limit: limit) : ([], [])
 
         // `allCases` is in report order already: no array of sorted keys to build per check.
-        for rule in RuleID.allCases where rules[rule] != nil {
+        for rule in RuleID.allCases where table.contains(rule) {
+            let settings = rules[rule]!
             var ruleFindings: [RawFinding]
             switch rule {
             case .sensitiveWords: ruleFindings = LexiconRules.sensitiveWords(hits, lexicon: engine.lexicon)
@@ -37,17 +42,16 @@ struct Analysis {
                 ruleFindings = JailbreakDetector(lexicon: engine.lexicon, signals: engine.jailbreakSignals, classifier: classifier)
                     .detect(bytes, hits: hits, inDocument: false)
             case .codeSafety:
-                let secrets = pii.filter { PIICategory(rawValue: $0.category)?.isSecret ?? false }
                 ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)
-            case .length: ruleFindings = TextMeasure.findings(bytes, rules[.length]!.limits)
+            case .length: ruleFindings = TextMeasure.findings(bytes, settings.limits)
             case .json:
                 let text = textForJSON ?? String(decoding: bytes, as: UTF8.self)
-                let result = JSONRule.check(text, rules[.json]!.json)
+                let result = JSONRule.check(text, settings.json)
                 repairedJSON = result.repaired
                 ruleFindings = result.findings
             }
             if ruleFindings.count > limit { ruleFindings.removeSubrange(limit...) }
-            findings.append(contentsOf: ruleFindings)
+            for finding in ruleFindings where settings.admits(finding) { findings.append(finding) }
         }
         return findings
     }

@@ -58,7 +58,8 @@ public final class GuardrailsEngine: Sendable {
     private func evaluate(_ bytes: UnsafeBufferPointer<UInt8>, text: String?, stage: Stage, policy: Policy,
                           documents: [String], role: MessageRole?) -> Verdict {
         let rules = policy.rules(for: stage)
-        var analysis = Analysis(engine: self, bytes: bytes, rules: rules, role: role)
+        let table = RuleTable(rules)
+        var analysis = Analysis(engine: self, bytes: bytes, rules: rules, table: table, role: role)
         var raw = analysis.findings(textForJSON: text)
         var documentFindings: [Finding] = []
         if let settings = rules[.jailbreak] {
@@ -74,18 +75,17 @@ public final class GuardrailsEngine: Sendable {
                 }
             }
         }
-        raw.removeAll { !(rules[$0.rule]?.admits($0) ?? false) }
         raw.sort { ($0.start, $0.rule) < ($1.start, $1.rule) }
         var offsets = ScalarOffsets(bytes)
         var applied: [AppliedFinding] = []
         applied.reserveCapacity(raw.count + documentFindings.count)
         var redactions: [Redactor.Span] = []
         for finding in raw {
-            let settings = rules[finding.rule]!
-            var action = settings.action
+            let (ruleAction, style) = table.treatment(finding.rule)
+            var action = ruleAction
             if finding.rule == .json, finding.category == "repaired" { action = .log }
             if action == .redact, finding.hasSpan {
-                redactions.append(Redactor.Span(start: finding.start, end: finding.end, category: finding.category, style: settings.redaction))
+                redactions.append(Redactor.Span(start: finding.start, end: finding.end, category: finding.category, style: style))
             } else if action == .redact {
                 action = .block // a whole-text finding cannot be cut out of the text
             }

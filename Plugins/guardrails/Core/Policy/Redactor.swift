@@ -16,19 +16,21 @@ struct Redactor {
     /// `source`, when the caller has it, is `text` as a String: the unchanged stretches are then
     /// sliced out of it instead of validated again as UTF-8 (a third of the cost for 1 KB).
     static func redact(_ text: UnsafeBufferPointer<UInt8>, spans: [Span], source: String? = nil) -> (text: String, originals: [String: String]) {
-        // All replacement bytes one after another; `replaced` says which span each range of them replaces.
+        // Spans arrive sorted and apart (the engine sorts findings by start): merging then only
+        // checks that, without sorting a copy.
+        let spans = isSortedAndApart(spans) ? spans : merged(spans)
+        // All replacement bytes one after another; `replaced` says which span each range of them
+        // replaces, and whether it introduced a placeholder (rather than repeating an earlier one).
         var output: [UInt8] = []
         output.reserveCapacity(24 * spans.count)
-        var replaced: [(span: Range<Int>, replacement: Range<Int>)] = []
+        var replaced: [Replacement] = []
         replaced.reserveCapacity(spans.count)
         // Sized once: grown from empty, the second placeholder rehashed the first.
         var originals: [String: String] = spans.contains { $0.style == .placeholder } ? Dictionary(minimumCapacity: spans.count) : [:]
-        // Placeholders given so far (few per text): where the original is, and the placeholder.
-        var given: [(original: Range<Int>, placeholder: String)] = []
-        var counters: [(category: String, count: Int)] = []
-        for span in merged(spans) {
+        for (position, span) in spans.enumerated() {
             let replacementStart = output.count
-            defer { replaced.append((span.start..<span.end, replacementStart..<output.count)) }
+            var newPlaceholder = false
+            defer { replaced.append((span.start..<span.end, replacementStart..<output.count, newPlaceholder)) }
             // The category upper-cased, written straight into the output: copied in one go and
             // upper-cased in place (appending byte by byte checked capacity at every byte).
             func appendTag() {
@@ -52,26 +54,22 @@ struct Redactor {
                 output.append(UInt8(ascii: "]"))
             case .placeholder:
                 let original = text[span.start..<span.end]
-                if let earlier = given.first(where: { $0.original.count == original.count && text[$0.original].elementsEqual(original) }) {
-                    output += earlier.placeholder.utf8
+                // The same value as an earlier placeholder span gets its placeholder again.
+                if let earlier = replaced.indices.first(where: { spans[$0].style == .placeholder && replaced[$0].span.count == original.count
+                                                                 && text[replaced[$0].span].elementsEqual(original) }) {
+                    for index in replaced[earlier].replacement { output.append(output[index]) }
                 } else {
-                    let number: Int
-                    if let slot = counters.firstIndex(where: { $0.category == span.category }) {
-                        counters[slot].count += 1
-                        number = counters[slot].count
-                    } else {
-                        counters.append((span.category, 1))
-                        number = 1
-                    }
+                    // Numbered per category in order of first appearance.
+                    var number = 1
+                    for index in 0..<position where replaced[index].newPlaceholder && spans[index].category == span.category { number += 1 }
                     let start = output.count
                     output.append(UInt8(ascii: "["))
                     appendTag()
                     output.append(UInt8(ascii: "_"))
                     appendDecimal(number, to: &output)
                     output.append(UInt8(ascii: "]"))
-                    let placeholder = String(decoding: output[start...], as: UTF8.self)
-                    given.append((span.start..<span.end, placeholder))
-                    originals[placeholder] = String(decoding: original, as: UTF8.self)
+                    newPlaceholder = true
+                    originals[String(decoding: output[start...], as: UTF8.self)] = String(decoding: original, as: UTF8.self)
                 }
             }
         }
@@ -79,7 +77,10 @@ struct Redactor {
     }
 
     /// `text` with each span replaced by its replacement bytes (ASCII).
-    private static func assemble(_ text: UnsafeBufferPointer<UInt8>, _ replaced: [(span: Range<Int>, replacement: Range<Int>)],
+    /// A span of the text, the range of `output` that replaces it, and whether that is a new placeholder.
+    private typealias Replacement = (span: Range<Int>, replacement: Range<Int>, newPlaceholder: Bool)
+
+    private static func assemble(_ text: UnsafeBufferPointer<UInt8>, _ replaced: [Replacement],
                                  _ replacements: [UInt8], source: String?) -> String {
         if let source, source.utf8.count == text.count {
             var result = ""
@@ -90,7 +91,7 @@ struct Redactor {
                 let slice = utf8[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
                 result += Substring(slice) // spans start and end on scalar boundaries
             }
-            for (span, replacement) in replaced {
+            for (span, replacement, _) in replaced {
                 appendSource(position..<span.lowerBound)
                 result += String(decoding: replacements[replacement], as: UTF8.self)
                 position = span.upperBound
@@ -101,7 +102,7 @@ struct Redactor {
         var output: [UInt8] = []
         output.reserveCapacity(text.count + replacements.count)
         var position = 0
-        for (span, replacement) in replaced {
+        for (span, replacement, _) in replaced {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<span.lowerBound]))
             output += replacements[replacement]
             position = span.upperBound
@@ -113,6 +114,14 @@ struct Redactor {
     private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
         if value >= 10 { appendDecimal(value / 10, to: &output) }
         output.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Whether `merged(spans)` would return `spans` unchanged: ascending starts, none overlapping.
+    private static func isSortedAndApart(_ spans: [Span]) -> Bool {
+        for index in spans.indices.dropFirst() where spans[index].start <= spans[index - 1].start || spans[index].start < spans[index - 1].end {
+            return false
+        }
+        return true
     }
 
     /// Sorted, overlapping spans merged (the first span's category and style win).

@@ -10,15 +10,61 @@ public final class Vault: Sendable {
         var created: ContinuousClock.Instant
     }
 
+    /// A key's 128 random bits: hashed as two words, where its 32-digit text took a string hash
+    /// (and a store hashes a key twice, inserting it and evicting the oldest).
+    private struct Key: Hashable {
+        var bits: (UInt64, UInt64)
+
+        init(_ bits: (UInt64, UInt64)) { self.bits = bits }
+
+        /// The bits of a key's text as `text` writes it; nil for anything else.
+        init?(_ text: String) {
+            guard text.utf8.count == 32 else { return nil }
+            var words: (UInt64, UInt64) = (0, 0)
+            for (index, byte) in text.utf8.enumerated() {
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - 0x30
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - 0x57
+                default: return nil
+                }
+                let shifted = UInt64(nibble) << UInt64((index & 15) * 4)
+                if index < 16 { words.0 |= shifted } else { words.1 |= shifted }
+            }
+            bits = words
+        }
+
+        /// 32 lower-case hex digits, the low nibble of each word first (written by hand:
+        /// `String(format:)` cost more than the rest of a check).
+        var text: String {
+            String(unsafeUninitializedCapacity: 32) { key in
+                for index in 0..<32 {
+                    let word = index < 16 ? bits.0 : bits.1
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64((index & 15) * 4)) & 0xF
+                    key[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                }
+                return 32
+            }
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool { lhs.bits == rhs.bits }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(bits.0)
+            hasher.combine(bits.1)
+        }
+    }
+
     private struct State {
-        var entries: [String: Entry] = [:]
-        /// Keys oldest first from `head` on; the consumed prefix is dropped in bulk, so evicting
-        /// one set costs O(1) instead of shifting a 10,000-key array on every store.
-        var order: [String] = []
+        var entries: [Key: Entry] = [:]
+        /// Keys oldest first from `head` on, with their creation time (so finding expired sets
+        /// needs no look-up); the consumed prefix is dropped in bulk, so evicting one set costs
+        /// O(1) instead of shifting a 10,000-key array on every store.
+        var order: [(key: Key, created: ContinuousClock.Instant)] = []
         var head = 0
 
         mutating func evictOldest() {
-            entries[order[head]] = nil
+            entries[order[head].key] = nil
             head += 1
             if head >= 1024, head * 2 >= order.count {
                 order.removeFirst(head)
@@ -42,35 +88,27 @@ public final class Vault: Sendable {
         let now = ContinuousClock.now
         state.withLock { state in
             state.entries[key] = Entry(originals: originals, created: now)
-            state.order.append(key)
+            state.order.append((key, now))
             while state.order.count - state.head > capacity
-                    || (state.head < state.order.count && now - (state.entries[state.order[state.head]]?.created ?? now) > lifetime) {
+                    || (state.head < state.order.count && now - state.order[state.head].created > lifetime) {
                 state.evictOldest()
             }
         }
-        return key
+        return key.text
     }
 
-    /// 128 random bits as 32 hex digits, from one call into the C library's generator (which
-    /// reads the kernel's; written by hand: `String(format:)` cost more than the rest of a
-    /// check, and a system call per 64 bits doubled the time spent in the kernel).
-    private static func randomKey() -> String {
+    /// 128 random bits from one call into the C library's generator (which reads the kernel's; a
+    /// system call per 64 bits doubled the time spent in the kernel).
+    private static func randomKey() -> Key {
         var bits: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &bits) { arc4random_buf($0.baseAddress!, $0.count) }
-        return String(unsafeUninitializedCapacity: 32) { key in
-            for index in 0..<32 {
-                let word = index < 16 ? bits.0 : bits.1
-                let nibble = UInt8(truncatingIfNeeded: word >> UInt64((index & 15) * 4)) & 0xF
-                key[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
-            }
-            return 32
-        }
+        return Key(bits)
     }
 
     /// `text` with every placeholder of `key` replaced by its original.
     public func restore(_ text: String, key: String) throws(GuardrailsError) -> String {
         let now = ContinuousClock.now
-        guard let entry = state.withLock({ $0.entries[key] }), now - entry.created <= lifetime else {
+        guard let key = Key(key), let entry = state.withLock({ $0.entries[key] }), now - entry.created <= lifetime else {
             throw .unknownVaultKey
         }
         var restored = text

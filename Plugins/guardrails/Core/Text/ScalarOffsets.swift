@@ -18,6 +18,16 @@ struct ScalarOffsets {
             scalarOffset = 0
         }
         let end = min(target, bytes.count)
+        // Eight bytes at a time: every byte starts a scalar except continuation bytes
+        // (10xxxxxx), whose high bit is set and next bit clear.
+        if let base = bytes.baseAddress {
+            while byteOffset + 8 <= end {
+                let chunk = UnsafeRawPointer(base + byteOffset).loadUnaligned(as: UInt64.self)
+                let continuations = chunk & ~(chunk << 1) & 0x8080_8080_8080_8080
+                scalarOffset += 8 - continuations.nonzeroBitCount
+                byteOffset += 8
+            }
+        }
         while byteOffset < end {
             if bytes[byteOffset] & 0xC0 != 0x80 { scalarOffset += 1 }
             byteOffset += 1

@@ -14,6 +14,7 @@ struct JailbreakDetector {
     /// retrieved content, where text addressing an AI reader is itself suspicious.
     func detect(_ text: UnsafeBufferPointer<UInt8>, hits: [LexiconHit], inDocument: Bool) -> [RawFinding] {
         var plain: [Signal] = []
+        plain.reserveCapacity(hits.count)
         var rotated: [Signal] = []
         for hit in hits {
             guard let (group, isRotated) = signals.groups[Int(hit.entry)] else { continue }

@@ -45,14 +45,19 @@ struct JailbreakScorer {
         // Longest match wins, as in tokenising: "开发者" inside "开发者模式" is not a claim of
         // authority, "无" inside "无视" is not a denial. Sorted by start, longest first, a signal
         // is inside a longer one exactly when an earlier signal reaches at least as far.
-        var sorted: [Signal] = []
-        sorted.reserveCapacity(signals.count)
+        // Sorted and thinned in one array (a sorted copy and a second array cost two allocations).
+        var sorted = signals
+        sorted.sort(by: { ($0.start, $1.end) < ($1.start, $0.end) })
+        var kept = 0
         var cover = (start: -1, end: -1)
-        for signal in signals.sorted(by: { ($0.start, $1.end) < ($1.start, $0.end) }) {
+        for index in sorted.indices {
+            let signal = sorted[index]
             if cover.end >= signal.end, cover.end - cover.start > signal.end - signal.start { continue }
-            sorted.append(signal)
+            sorted[kept] = signal
+            kept += 1
             if signal.end > cover.end { cover = (signal.start, signal.end) }
         }
+        sorted.removeLast(sorted.count - kept)
         var sentences: [(range: Range<Int>, mask: UInt32)] = []
         var first = 0
         var mask: UInt32 = 0
@@ -263,11 +268,26 @@ struct JailbreakScorer {
         return false
     }
 
+    /// Bytes that may end a sentence (`. ! ? ;`, a line break, the lead bytes of `。！？；`),
+    /// allocated once and never freed (read through a pointer in the loop).
+    nonisolated(unsafe) private static let sentenceEndBytes: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for byte in [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"), 0x0A, 0xE3, 0xEF] { table[Int(byte)] = true }
+        return UnsafePointer(table)
+    }()
+
     /// Whether a sentence ends between two signals: `. ! ? ;` followed by white space or the end,
     /// a line break, or CJK `。！？；`.
     private func endsSentence(between start: Int, and end: Int) -> Bool {
+        let candidates = Self.sentenceEndBytes
         var index = start
         while index < end {
+            // Most bytes cannot end a sentence: one table load each.
+            guard candidates[Int(text[index])] else {
+                index += 1
+                continue
+            }
             switch text[index] {
             case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"):
                 if index + 1 >= text.count || text[index + 1] == 0x20 || text[index + 1] == 0x0A { return true }

@@ -30,42 +30,59 @@ extension UnsafeBufferPointer<UInt8> {
         return true
     }
 
-    /// Whether any of `words` (lower-case; ASCII compared case-insensitively) occurs in `range`.
-    /// One pass over the range: a position is compared with the words only when its byte is the
-    /// first byte of one of them.
-    func containsAny(_ words: [[UInt8]], in range: Range<Int>) -> Bool {
+    /// Whether any of `words` occurs in `range` (clipped to the text).
+    func containsAny(_ words: ContextWords, in range: Range<Int>) -> Bool {
+        words.occurs(in: self, range)
+    }
+}
+
+/// Words (lower-case; ASCII compared case-insensitively) looked for near a candidate, with a
+/// table of the bytes they start with built once: the scan then tests most positions with one
+/// load instead of rebuilding a bit set of first bytes for every candidate. Immutable once built
+/// (hence `@unchecked Sendable`: the table is a plain pointer so the scan reads it without
+/// reference counting).
+final class ContextWords: @unchecked Sendable {
+    let words: [[UInt8]]
+    /// Per byte value: whether some word starts with it (either case of an ASCII letter).
+    private let starts: UnsafePointer<Bool>
+
+    init(_ list: [String]) {
+        words = list.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for value in 0..<256 where words.contains(where: { $0[0] == UInt8(value).lowercasedASCII }) { table[value] = true }
+        starts = UnsafePointer(table)
+    }
+
+    deinit { starts.deallocate() }
+
+    func occurs(in text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let lower = Swift.max(range.lowerBound, 0)
-        let upper = Swift.min(range.upperBound, count)
+        let upper = Swift.min(range.upperBound, text.count)
         guard lower < upper else { return false }
-        var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for word in words where !word.isEmpty {
-            let byte = word[0]
-            let bit = UInt64(1) << UInt64(byte & 63)
-            switch byte >> 6 {
-            case 0: firstBytes.0 |= bit
-            case 1: firstBytes.1 |= bit
-            case 2: firstBytes.2 |= bit
-            default: firstBytes.3 |= bit
-            }
-        }
-        for index in lower..<upper {
-            let byte = self[index].lowercasedASCII
-            let mask: UInt64
-            switch byte >> 6 {
-            case 0: mask = firstBytes.0
-            case 1: mask = firstBytes.1
-            case 2: mask = firstBytes.2
-            default: mask = firstBytes.3
-            }
-            guard mask & (UInt64(1) << UInt64(byte & 63)) != 0 else { continue }
-            for word in words where !word.isEmpty && word[0] == byte && index + word.count <= upper {
+        for index in lower..<upper where starts[Int(text[index])] {
+            let byte = text[index].lowercasedASCII
+            for word in words where word[0] == byte && index + word.count <= upper {
                 var offset = 1
-                while offset < word.count, self[index + offset].lowercasedASCII == word[offset] { offset += 1 }
+                while offset < word.count, text[index + offset].lowercasedASCII == word[offset] { offset += 1 }
                 if offset == word.count { return true }
             }
         }
         return false
     }
+}
+
+/// The bytes of `chunk` (eight, first in the lowest byte) that are not ASCII letters: the high bit
+/// of each such byte set, all other bits clear. No carry crosses a byte: every addition below
+/// stays under 0x100 per byte.
+@inline(__always)
+func nonLetterBytes(_ chunk: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let folded = (chunk | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+    let atLeastA = folded &+ 0x1F1F_1F1F_1F1F_1F1F // high bit set from "a" (0x61) on
+    let pastZ = folded &+ 0x0505_0505_0505_0505 // high bit set from "{" (0x7B) on
+    let letters = atLeastA & ~pastZ & ~chunk & high
+    return ~letters & high
 }
 
 /// What each byte is to the PII scanner, as bits of one table entry, so the scan tests a byte
@@ -78,6 +95,9 @@ enum PIIByteClass {
     static var letter: UInt8 { 4 }
     /// Bytes where a finding may start: letters, digits, `@`, `-`, `+`, `(`.
     static var start: UInt8 { 8 }
+    /// The top bits: the length of the scalar a byte leads (1 for ASCII and continuation bytes),
+    /// so the scan steps over an ideograph in one iteration. No class bit is set on non-ASCII bytes.
+    static var stepShift: UInt8 { 4 }
 
     /// 256 entries, allocated once and never freed (read through a pointer: no bounds or
     /// reference-count work in the scan loops).
@@ -93,7 +113,8 @@ enum PIIByteClass {
             if byte.isLetterOrDigit || [UInt8(ascii: "@"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "(")].contains(byte) {
                 bits |= start
             }
-            table[value] = bits
+            let step: UInt8 = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            table[value] = bits | step << stepShift
         }
         return UnsafePointer(table)
     }()

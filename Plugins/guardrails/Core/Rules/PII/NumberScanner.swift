@@ -13,17 +13,28 @@ enum NumberScanner {
     /// when the run is glued to letters or a colon (then it is a word, not a number).
     static func scan(_ text: UnsafeBufferPointer<UInt8>, at start: Int,
                      report: (PIICategory, Int, Int) -> Void) -> Int? {
+        // At most one group per digit, and the scan stops at 40 digits: the groups fit on the
+        // stack (an array cost an allocation for every number in the text, "2,000" included).
+        withUnsafeTemporaryAllocation(of: Group.self, capacity: maximumGroups) { storage in
+            scan(text, at: start, groups: storage.baseAddress!, report: report)
+        }
+    }
+
+    static let maximumDigits = 40
+    static let maximumGroups = maximumDigits + 1
+
+    private static func scan(_ text: UnsafeBufferPointer<UInt8>, at start: Int, groups storage: UnsafeMutablePointer<Group>,
+                             report: (PIICategory, Int, Int) -> Void) -> Int? {
         let count = text.count
         var index = start
         let plus = text[index] == UInt8(ascii: "+")
         if plus { index += 1 }
-        var groups: [Group] = []
-        groups.reserveCapacity(8)
+        var groupCount = 0
         var separator: UInt8 = 0
         var digits = 0
-        while index < count, digits < 40 {
-            if text[index] == UInt8(ascii: "("), index + 1 < count, text[index + 1].isDigit, groups.count <= 1 {
-                separator = separator == 0 && groups.isEmpty ? 0 : UInt8(ascii: " ")
+        while index < count, digits < maximumDigits {
+            if text[index] == UInt8(ascii: "("), index + 1 < count, text[index + 1].isDigit, groupCount <= 1 {
+                separator = separator == 0 && groupCount == 0 ? 0 : UInt8(ascii: " ")
                 index += 1
             }
             guard index < count, text[index].isDigit else { break }
@@ -31,16 +42,18 @@ enum NumberScanner {
             while index < count, text[index].isDigit { index += 1 }
             // The X check character of a Chinese resident ID.
             if index - groupStart == 17, index < count, text[index] == UInt8(ascii: "X") || text[index] == UInt8(ascii: "x") { index += 1 }
-            groups.append(Group(start: groupStart, end: index, separator: separator))
+            (storage + groupCount).initialize(to: Group(start: groupStart, end: index, separator: separator))
+            groupCount += 1
             digits += index - groupStart
             guard index + 1 < count else { break }
             var next = index
             if text[next] == UInt8(ascii: ")") { next += 1; if next < count, text[next] == 0x20 { next += 1 } }
             else if text[next] == 0x20 || text[next] == UInt8(ascii: "-") || text[next] == UInt8(ascii: ".") { next += 1 }
-            guard next > index, next < count, text[next].isDigit || (text[next] == UInt8(ascii: "(") && groups.count == 1) else { break }
+            guard next > index, next < count, text[next].isDigit || (text[next] == UInt8(ascii: "(") && groupCount == 1) else { break }
             separator = text[index] == UInt8(ascii: ")") ? UInt8(ascii: " ") : text[index]
             index = next
         }
+        let groups = UnsafeBufferPointer(start: storage, count: groupCount)
         guard let last = groups.last else { return nil }
         if last.end < count, text[last.end].isLetter || text[last.end] == UInt8(ascii: ":") || text[last.end] == UInt8(ascii: "_") {
             return nil
@@ -86,7 +99,7 @@ enum NumberScanner {
         func isSubset(of other: Separators) -> Bool { bits & ~other.bits == 0 }
     }
 
-    static func classify(_ groups: ArraySlice<Group>, plus: Bool, in text: UnsafeBufferPointer<UInt8>) -> PIICategory? {
+    static func classify(_ groups: Slice<UnsafeBufferPointer<Group>>, plus: Bool, in text: UnsafeBufferPointer<UInt8>) -> PIICategory? {
         // Every category but IPv4 has eight digits at least: shorter numbers ("2,000", "3.5")
         // are given up before any array is built.
         var digitCount = 0
@@ -134,11 +147,11 @@ enum NumberScanner {
             return .phoneNANP
         }
         if !plus, groups.count == 1, count == 9,
-           text.containsAny(PIICategory.contextWords[.passport]!, in: (groups.first!.start - 40)..<groups.first!.start) {
+           text.containsAny(ContextWordLists.passport, in: (groups.first!.start - 40)..<groups.first!.start) {
             return .passport
         }
         if !plus, groups.count == 1, count == 9, isSSN(characters),
-           text.containsAny(PIICategory.contextWords[.usSSN]!, in: (groups.first!.start - 40)..<groups.first!.start) {
+           text.containsAny(ContextWordLists.ssn, in: (groups.first!.start - 40)..<groups.first!.start) {
             return .usSSN
         }
         return nil

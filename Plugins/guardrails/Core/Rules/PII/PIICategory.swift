@@ -61,23 +61,57 @@ enum PIICategory: String, CaseIterable {
         }
     }
 
-    static let contextWords: [PIICategory: [[UInt8]]] = {
-        func words(_ list: [String]) -> [[UInt8]] { list.map { Array($0.lowercased().utf8) } }
-        let phone = words(["phone", "tel", "mobile", "call", "whatsapp", "手机", "电话", "联系", "号码"])
-        let card = words(["card", "visa", "mastercard", "amex", "credit", "debit", "卡号", "银行卡", "信用卡", "付款"])
-        let secret = words(["key", "token", "secret", "password", "credential", "auth", "密钥", "令牌", "密码", "凭证"])
-        var table: [PIICategory: [[UInt8]]] = [
-            .email: words(["email", "e-mail", "mail", "contact", "邮箱", "邮件", "联系"]),
-            .phoneChineseMobile: phone, .phoneE164: phone, .phoneNANP: phone,
-            .chineseResidentID: words(["身份证", "证件", "id card", "identity", "id number", "身份"]),
-            .creditCard: card, .bankCard: card,
-            .iban: words(["iban", "account", "bank", "transfer", "账户", "账号", "汇款"]),
-            .ipv4: words(["ip", "address", "server", "host", "地址", "服务器"]),
-            .usSSN: words(["ssn", "social security", "社会安全"]),
-            .passport: words(["passport", "护照"]),
-        ]
-        table[.ipv6] = table[.ipv4]
-        for category in allCases where category.isSecret { table[category] = secret }
-        return table
-    }()
+    /// Words near a match that make it likelier (nil: none).
+    var contextWords: ContextWords? {
+        switch self {
+        case .email: ContextWordLists.email
+        case .phoneChineseMobile, .phoneE164, .phoneNANP: ContextWordLists.phone
+        case .chineseResidentID: ContextWordLists.residentID
+        case .creditCard, .bankCard: ContextWordLists.card
+        case .iban: ContextWordLists.iban
+        case .ipv4, .ipv6: ContextWordLists.address
+        case .usSSN: ContextWordLists.ssn
+        case .passport: ContextWordLists.passport
+        default: isSecret ? ContextWordLists.secret : nil
+        }
+    }
+
+    /// The score of a match before context words count.
+    var baseScore: Double {
+        switch self {
+        case .email: 0.9
+        case .phoneChineseMobile: 0.85
+        case .phoneE164: 0.8
+        case .phoneNANP: 0.7
+        case .chineseResidentID: 0.95
+        case .creditCard: 0.95
+        case .bankCard: 0.9
+        case .iban: 0.95
+        case .ipv4, .ipv6: 0.8
+        case .usSSN: 0.85
+        case .passport: 0.85
+        case .awsAccessKey: 0.95
+        case .awsSecretKey: 0.9
+        case .openAIKey, .githubToken, .slackToken, .googleAPIKey, .stripeKey: 0.95
+        case .jwt: 0.9
+        case .privateKey: 0.99
+        case .password: 0.85
+        case .highEntropySecret: 0.7
+        }
+    }
+}
+
+/// The context word lists, built once.
+enum ContextWordLists {
+    static let email = ContextWords(["email", "e-mail", "mail", "contact", "邮箱", "邮件", "联系"])
+    static let phone = ContextWords(["phone", "tel", "mobile", "call", "whatsapp", "手机", "电话", "联系", "号码"])
+    static let residentID = ContextWords(["身份证", "证件", "id card", "identity", "id number", "身份"])
+    static let card = ContextWords(["card", "visa", "mastercard", "amex", "credit", "debit", "卡号", "银行卡", "信用卡", "付款"])
+    static let iban = ContextWords(["iban", "account", "bank", "transfer", "账户", "账号", "汇款"])
+    static let address = ContextWords(["ip", "address", "server", "host", "地址", "服务器"])
+    static let ssn = ContextWords(["ssn", "social security", "社会安全"])
+    static let passport = ContextWords(["passport", "护照"])
+    static let secret = ContextWords(["key", "token", "secret", "password", "credential", "auth", "密钥", "令牌", "密码", "凭证"])
+    static let aws = ContextWords(["aws"])
+    static let privateKeyHeader = ContextWords(["private key-----"])
 }

@@ -16,23 +16,36 @@ struct PIIScanner {
     }
 
     static func scan(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [RawFinding] {
+        scanWithSecrets(text, limit: limit).findings
+    }
+
+    /// The findings, and those of them that are secrets (which code safety reports too), told
+    /// apart while the category is at hand rather than by parsing category names afterwards.
+    static func scanWithSecrets(_ text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> (findings: [RawFinding], secrets: [RawFinding]) {
         var scanner = PIIScanner(text, limit: limit)
         scanner.run()
-        return scanner.findings
+        return (scanner.findings, scanner.secrets)
     }
+
+    private(set) var secrets: [RawFinding] = []
 
     private mutating func run() {
         let count = text.count
         var index = 0
-        while index < count, findings.count < limit {
-            // Most bytes (non-ASCII, spaces, punctuation) can start nothing: one table load each.
+        while index < count {
+            // Most bytes (non-ASCII, spaces, punctuation) can start nothing: one table load each,
+            // and one per ideograph rather than per byte.
             let byte = text[index]
-            guard classes[Int(byte)] & PIIByteClass.start != 0 else {
-                index += 1
+            let bits = classes[Int(byte)]
+            guard bits & PIIByteClass.start != 0 else {
+                index += Int(bits >> PIIByteClass.stepShift)
                 continue
             }
+            guard findings.count < limit else { break }
             let atBoundary = index == 0 || classes[Int(text[index - 1])] & PIIByteClass.word == 0
-            if byte == UInt8(ascii: "@"), let end = email(at: index) {
+            if atBoundary, bits & PIIByteClass.letter != 0, let end = plainWordEnd(at: index) {
+                index = end
+            } else if byte == UInt8(ascii: "@"), let end = email(at: index) {
                 index = end
             } else if byte == UInt8(ascii: "-"), text.hasASCII("-----BEGIN", at: index), let end = privateKey(at: index) {
                 index = end
@@ -54,21 +67,15 @@ struct PIIScanner {
 
     mutating func report(_ category: PIICategory, _ start: Int, _ end: Int, base: Double? = nil) {
         guard findings.count < limit else { return }
-        var score = base ?? Self.baseScores[category] ?? 0.8
-        if let words = PIICategory.contextWords[category], text.containsAny(words, in: (start - 48)..<start)
+        var score = base ?? category.baseScore
+        if let words = category.contextWords, text.containsAny(words, in: (start - 48)..<start)
             || text.containsAny(words, in: end..<(end + 24)) {
             score = min(1, score + 0.1)
         }
         findings.append(RawFinding(rule: .pii, category: category.rawValue, start: start, end: end,
                                    score: score, reason: category.label))
+        if category.isSecret { secrets.append(findings[findings.count - 1]) }
     }
-
-    private static let baseScores: [PIICategory: Double] = [
-        .email: 0.9, .phoneChineseMobile: 0.85, .phoneE164: 0.8, .phoneNANP: 0.7, .chineseResidentID: 0.95,
-        .creditCard: 0.95, .bankCard: 0.9, .iban: 0.95, .ipv4: 0.8, .ipv6: 0.8, .usSSN: 0.85, .passport: 0.85,
-        .awsAccessKey: 0.95, .awsSecretKey: 0.9, .openAIKey: 0.95, .githubToken: 0.95, .slackToken: 0.95,
-        .googleAPIKey: 0.95, .stripeKey: 0.95, .jwt: 0.9, .privateKey: 0.99, .password: 0.85, .highEntropySecret: 0.7,
-    ]
 
     // MARK: E-mail and key blocks
 
@@ -100,7 +107,7 @@ struct PIIScanner {
     private mutating func privateKey(at start: Int) -> Int? {
         var lineEnd = start
         while lineEnd < text.count, text[lineEnd] != 0x0A, lineEnd - start < 80 { lineEnd += 1 }
-        guard text.containsAny([Array("private key-----".utf8)], in: start..<lineEnd) else { return nil }
+        guard text.containsAny(ContextWordLists.privateKeyHeader, in: start..<lineEnd) else { return nil }
         var end = text.count
         var index = lineEnd
         while index < text.count {
@@ -121,10 +128,45 @@ struct PIIScanner {
 
     // MARK: Words: keys, tokens, IBANs, passports, IPv6
 
+    /// Where the token at `start` ends when it is a plain word `token(at:)` would give up on at
+    /// once (letters only, too short to be anything, or under 15 letters and not after `=` or
+    /// `:`); nil when it needs `token(at:)`. Most words of a text end here, without a call.
+    @inline(__always)
+    private func plainWordEnd(at start: Int) -> Int? {
+        guard let base = text.baseAddress else { return nil }
+        var end = start
+        while end + 8 <= text.count {
+            let others = nonLetterBytes(UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
+            guard others == 0 else {
+                end += others.trailingZeroBitCount >> 3
+                break
+            }
+            end += 8
+        }
+        while end < text.count, classes[Int(text[end])] & PIIByteClass.letter != 0 { end += 1 }
+        // A token byte after the letters (a digit, `_`, `-`, `=`…) makes it more than a word.
+        guard end == text.count || classes[Int(text[end])] & PIIByteClass.token == 0 else { return nil }
+        let length = end - start
+        if length < 4 || (length < 6 && !text[start].isUpper) { return end }
+        return length < 15 && !isAfterAssignment(start) ? end : nil
+    }
+
     /// Examines the token starting at `start`; returns where scanning continues.
     private mutating func token(at start: Int) -> Int {
         var next = start
         var lettersOnly = true
+        // Most tokens are words: their letters are skipped eight at a time; the loop below goes
+        // on from the first byte that is not a letter.
+        if let base = text.baseAddress {
+            while next + 8 <= text.count {
+                let others = nonLetterBytes(UnsafeRawPointer(base + next).loadUnaligned(as: UInt64.self))
+                guard others == 0 else {
+                    next += others.trailingZeroBitCount >> 3
+                    break
+                }
+                next += 8
+            }
+        }
         while next < text.count {
             let byteClass = classes[Int(text[next])]
             if byteClass & PIIByteClass.token == 0 { break }
@@ -164,10 +206,10 @@ struct PIIScanner {
         } else if let value = assignedValue(token: token, start: start) {
             report(.password, value.start, value.end)
         } else if TokenClassifier.isPassportShaped(token),
-                  text.containsAny(PIICategory.contextWords[.passport]!, in: (start - 40)..<start) {
+                  text.containsAny(ContextWordLists.passport, in: (start - 40)..<start) {
             report(.passport, start, end)
         } else if token.count == 40, TokenClassifier.isBase64(token),
-                  text.containsAny([Array("aws".utf8)], in: (start - 60)..<start),
+                  text.containsAny(ContextWordLists.aws, in: (start - 60)..<start),
                   Checksums.entropy(token[...]) >= 4.2 {
             report(.awsSecretKey, start, end)
         } else if TokenClassifier.isHighEntropySecret(token) {
