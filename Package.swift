@@ -181,7 +181,7 @@ let package = Package(
         // MARK: Plugins/guardrails (issue 6)
         .target(name: "GuardrailsCore", dependencies: ["AIPConfig"], path: "Plugins/guardrails/Core",
                 swiftSettings: strictSwift),
-        .target(name: "GuardrailsPlugin", dependencies: ["GuardrailsCore", "AIPluginKit"],
+        .target(name: "GuardrailsPlugin", dependencies: ["GuardrailsCore", "AIPluginKit", "AIPLocking"],
                 path: "Plugins/guardrails/Plugin", swiftSettings: strictSwift),
         .executableTarget(name: "GuardrailsEval", dependencies: ["GuardrailsCore"],
                           path: "Plugins/guardrails/Tools/guardrails-eval", swiftSettings: strictSwift),

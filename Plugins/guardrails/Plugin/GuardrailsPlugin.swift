@@ -1,7 +1,7 @@
 import AIPluginKit
 import Foundation
 import GuardrailsCore
-import Synchronization
+import AIPLocking
 
 /// The guardrails plugin: the ABI adapter around `GuardrailsEngine`. Capabilities:
 /// `guardrails.check`, `guardrails.policies`, `guardrails.restore`, `guardrails.reload` and the
@@ -29,9 +29,9 @@ public final class GuardrailsPlugin: AIPPlugin {
 
     private let context: PluginContext
     /// Replaced as a whole by reload; checks in flight keep the engine they started with.
-    private let current: Mutex<GuardrailsEngine>
+    private let current: Locked<GuardrailsEngine>
     /// What the current engine was built from; a reload with nothing changed keeps the engine.
-    private let source: Mutex<SourceFingerprint>
+    private let source: Locked<SourceFingerprint>
     /// Shared by every engine generation, so vault keys survive a reload.
     private let vault = Vault()
 
@@ -42,8 +42,8 @@ public final class GuardrailsPlugin: AIPPlugin {
         let fingerprint = SourceFingerprint(configText: context.configJSON, dataDirectory: context.dataDirectory)
         let settings = try Self.settings(context)
         for warning in settings.warnings { context.log(.warning, "guardrails: \(warning)") }
-        current = Mutex(GuardrailsEngine(settings: settings, vault: vault))
-        source = Mutex(fingerprint)
+        current = Locked(GuardrailsEngine(settings: settings, vault: vault))
+        source = Locked(fingerprint)
         activePlugin.withLock { $0 = self }
         context.log(.info, "guardrails ready: \(settings.policyNames.count) policies, default '\(settings.defaultPolicy)'")
     }

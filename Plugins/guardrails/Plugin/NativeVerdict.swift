@@ -1,11 +1,13 @@
 import Foundation
 import GuardrailsCore
-import Synchronization
+import AIPLocking
 
 /// The plugin instance the native function `guardrails.verdict` answers for: a C function
 /// pointer carries no context, so the live instance registers itself here from `init` to
 /// `shutdown`.
-let activePlugin = Mutex<GuardrailsPlugin?>(nil)
+/// A pthread lock (`AIPLocking`): every native call reads it, and `Synchronization.Mutex` spun under
+/// the gateway's 32 connections.
+let activePlugin = Locked<GuardrailsPlugin?>(nil)
 
 /// Native capability `guardrails.verdict`, signature `i32(str,str,str)`: text, stage ("input",
 /// "output", or empty for input), policy (empty for the default). Returns the verdict's action
