@@ -224,7 +224,7 @@ let package = Package(
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Crypto", package: "swift-crypto")],
                 path: "Plugins/gateway/Core", swiftSettings: strictSwift),
-        .target(name: "GatewayPlugin", dependencies: ["GatewayCore", "AIPluginKit", "AIPConfig"],
+        .target(name: "GatewayPlugin", dependencies: ["GatewayCore", "AIPluginKit", "AIPConfig", "AIPLocking"],
                 path: "Plugins/gateway/Plugin", swiftSettings: strictSwift),
         .executableTarget(name: "GatewayUpstream", dependencies: [.product(name: "Hummingbird", package: "hummingbird"),
                                                                  .product(name: "NIOCore", package: "swift-nio")],

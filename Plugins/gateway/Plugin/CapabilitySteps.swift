@@ -1,6 +1,7 @@
 import AIPConfig
 import AIPluginKit
 import GatewayCore
+import AIPLocking
 import Synchronization
 
 /// The gateway's steps answered by other plugins' capabilities, looked up in the registry.
@@ -16,7 +17,7 @@ final class CapabilitySteps: GatewaySteps {
     }
 
     private let context: PluginContext
-    private let handles = Mutex(Handles())
+    private let handles = Locked(Handles())
     /// Which handles are there (bits 1 prompt, 2 guardrails, 4 cost), read without a lock.
     private let present = Atomic<UInt8>(0)
     /// When a missing capability was last looked for.
@@ -32,7 +33,7 @@ final class CapabilitySteps: GatewaySteps {
     /// capability call with JSON both ways on every request's path; an allowing answer is reused
     /// for `budgetCacheMs` instead, so a budget can be overrun by at most what one subject spends
     /// in that time. Denials are never reused.
-    private let allowedUntil = Mutex<[String: Int64]>([:])
+    private let allowedUntil = Locked<[String: Int64]>([:])
     private let budgetCacheMs: Int64
 
     /// Texts the native screen allowed (`guardrails_screened` in gateway.metrics): an atomic, not
