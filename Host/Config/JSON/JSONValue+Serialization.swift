@@ -10,6 +10,14 @@ extension JSONValue {
         writer.write(self, depth: 0)
         return writer.output.text
     }
+
+    /// The same text as `serialized(pretty:sortedKeys:)`, as UTF-8 bytes: for callers that send
+    /// the text on (HTTP bodies), skipping the `String` and its copy back into bytes.
+    public func serializedBytes(pretty: Bool = false, sortedKeys: Bool = true) -> [UInt8] {
+        var writer = JSONWriter(pretty: pretty, sortedKeys: sortedKeys)
+        writer.write(self, depth: 0)
+        return writer.output.bytes
+    }
 }
 
 /// Writes a value into one growing byte buffer: strings go in as whole runs between the bytes
