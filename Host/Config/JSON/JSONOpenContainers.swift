@@ -35,6 +35,12 @@ struct JSONOpenContainers {
     }
 
     mutating func open(isObject: Bool, path: String) {
+        if frames.isEmpty, frames.capacity == 0 {
+            // Room for a typical request body up front, instead of growing through 1, 2, 4, 8...
+            frames.reserveCapacity(8)
+            members.reserveCapacity(32)
+            elements.reserveCapacity(16)
+        }
         frames.append(Frame(isObject: isObject, path: path, firstEntry: isObject ? members.count : elements.count))
     }
 
@@ -71,11 +77,11 @@ struct JSONOpenContainers {
         let frame = frames.removeLast()
         if frame.isObject {
             let object = Dictionary(uniqueKeysWithValues: members[frame.firstEntry...])
-            members.removeSubrange(frame.firstEntry...)
+            members.removeLast(members.count - frame.firstEntry)
             return .object(object)
         }
         let array = Array(elements[frame.firstEntry...])
-        elements.removeSubrange(frame.firstEntry...)
+        elements.removeLast(elements.count - frame.firstEntry)
         return .array(array)
     }
 
