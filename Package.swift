@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwiftGreeterPlugin", type: .dynamic, targets: ["SwiftGreeterPlugin"]),
         .library(name: "SwiftBenchPlugin", type: .dynamic, targets: ["SwiftBenchPlugin"]),
         .executable(name: "aip-bench", targets: ["AIPBench"]),
+        .executable(name: "json-bench", targets: ["JSONBench"]),
         // Products of issue 4 (marketplace)
 
         // Products of issue 4 (marketplace fetcher)
@@ -115,6 +116,8 @@ let package = Package(
         .target(name: "AIPLocking", path: "PluginSDK/Locking", swiftSettings: strictSwift),
         .executableTarget(name: "AIPBench", dependencies: ["AIPHost", "AIPluginABI", "AIPConfig", "AIPEvents", "AIPBenchSupport"],
                           path: "Benchmarks/AIPBench", swiftSettings: strictSwift),
+        .executableTarget(name: "JSONBench", dependencies: ["AIPConfig", "AIPBenchSupport"],
+                          path: "Benchmarks/JSONBench", swiftSettings: strictSwift),
         .target(name: "SwiftBenchPlugin", dependencies: ["AIPluginKit"],
                 path: "Benchmarks/Plugins/swift-bench", swiftSettings: strictSwift),
 

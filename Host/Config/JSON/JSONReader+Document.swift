@@ -1,15 +1,4 @@
 extension JSONReader {
-    /// An array or object whose closing bracket has not been read yet.
-    private struct OpenContainer {
-        let isObject: Bool
-        /// Where the container itself sits, used to name its children's locations.
-        let path: String
-        var elements: [JSONValue] = []
-        var members: [String: JSONValue] = [:]
-        /// The key whose value is being read, for objects.
-        var pendingKey = ""
-    }
-
     /// Parses the whole input as exactly one JSON value surrounded by optional whitespace.
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         skipByteOrderMark()
@@ -26,19 +15,19 @@ extension JSONReader {
     /// Parses one value with an explicit stack instead of recursion, so nesting depth never
     /// threatens the thread's stack (the host may parse on small-stack worker threads).
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
-        var stack: [OpenContainer] = []
+        var containers = JSONOpenContainers()
         var completed: JSONValue
 
         readValue: while true {
             // The cursor is on the first character of a value.
-            let path = recordingLocations ? childPath(in: stack) : ""
+            let path = recordingLocations ? containers.childPath() : ""
             if recordingLocations { locations[path] = location(at: offset) }
             guard let byte = current else {
                 throw error("unexpected end of input, expected a JSON value", at: offset)
             }
             switch byte {
             case ASCII.openBrace, ASCII.openBracket:
-                guard stack.count < JSONParser.maximumNestingDepth else {
+                guard containers.depth < JSONParser.maximumNestingDepth else {
                     throw error("nesting is deeper than \(JSONParser.maximumNestingDepth) levels", at: offset)
                 }
                 let isObject = byte == ASCII.openBrace
@@ -48,9 +37,8 @@ extension JSONReader {
                     offset += 1
                     completed = isObject ? .object([:]) : .array([])
                 } else {
-                    var container = OpenContainer(isObject: isObject, path: path)
-                    if isObject { container.pendingKey = try readMemberKey(existing: [:]) }
-                    stack.append(container)
+                    containers.open(isObject: isObject, path: path)
+                    if isObject { containers.setPendingKey(try readMemberKey(in: containers)) }
                     continue readValue
                 }
             case ASCII.quote:
@@ -62,21 +50,19 @@ extension JSONReader {
             }
 
             // Hand the finished value to its container; close every container that ends here.
-            while let top = stack.indices.last {
+            while let isObject = containers.innermostIsObject {
                 skipWhitespace()
-                if stack[top].isObject {
-                    let key = stack[top].pendingKey
-                    stack[top].members[key] = completed
+                containers.add(completed)
+                if isObject {
                     if try readSeparator(closing: "}", after: "object member") {
-                        completed = .object(stack.removeLast().members)
+                        completed = containers.close()
                     } else {
-                        stack[top].pendingKey = try readMemberKey(existing: stack[top].members)
+                        containers.setPendingKey(try readMemberKey(in: containers))
                         continue readValue
                     }
                 } else {
-                    stack[top].elements.append(completed)
                     if try readSeparator(closing: "]", after: "array element") {
-                        completed = .array(stack.removeLast().elements)
+                        completed = containers.close()
                     } else {
                         continue readValue
                     }
@@ -109,14 +95,14 @@ extension JSONReader {
     }
 
     /// Reads `"key" :` and leaves the cursor on the member's value.
-    private mutating func readMemberKey(existing members: [String: JSONValue]) throws(JSONParseError) -> String {
+    private mutating func readMemberKey(in containers: JSONOpenContainers) throws(JSONParseError) -> String {
         guard current == ASCII.quote else {
             throw error("expected a string key for an object member, found \(describeCharacter(at: offset))",
                         at: offset)
         }
         let keyStart = offset
         let key = try readString()
-        if members[key] != nil {
+        if containers.innermostContains(key: key) {
             throw error("duplicate key \(JSONValue.string(key).serialized())", at: keyStart)
         }
         skipWhitespace()
@@ -127,12 +113,5 @@ extension JSONReader {
         offset += 1
         skipWhitespace()
         return key
-    }
-
-    private func childPath(in stack: [OpenContainer]) -> String {
-        guard let parent = stack.last else { return "" }
-        return parent.isObject
-            ? JSONPath.member(parent.pendingKey, of: parent.path)
-            : JSONPath.element(parent.elements.count, of: parent.path)
     }
 }

@@ -45,10 +45,18 @@ extension JSONReader {
 
     /// Reads `true`, `false` or `null`; the cursor is on its first letter.
     mutating func readLiteral() throws(JSONParseError) -> JSONValue {
-        for (spelling, value) in [("true", JSONValue.bool(true)), ("false", .bool(false)), ("null", .null)]
-        where matches(spelling) {
-            offset += spelling.utf8.count
-            return value
+        // Spelled out rather than looped over a table: a table literal here was an allocation per value.
+        if matches("true") {
+            offset += 4
+            return .bool(true)
+        }
+        if matches("false") {
+            offset += 5
+            return .bool(false)
+        }
+        if matches("null") {
+            offset += 4
+            return .null
         }
         throw unknownLiteralError()
     }
@@ -71,11 +79,12 @@ extension JSONReader {
         return isDigit(byte) || (lowercased >= UInt8(ascii: "a") && lowercased <= UInt8(ascii: "z"))
     }
 
-    private func matches(_ spelling: String) -> Bool {
-        var index = offset
-        for byte in spelling.utf8 {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
+    @inline(__always)
+    private func matches(_ spelling: StaticString) -> Bool {
+        let length = spelling.utf8CodeUnitCount
+        guard bytes.count - offset >= length else { return false }
+        for index in 0..<length where bytes[offset + index] != spelling.utf8Start[index] {
+            return false
         }
         return true
     }

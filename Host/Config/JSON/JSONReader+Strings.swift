@@ -7,21 +7,19 @@ extension JSONReader {
         let openingQuote = offset
         offset += 1
         let contentStart = offset
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte == ASCII.quote {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]), as: UTF8.self)
-                offset += 1
-                return text
-            }
-            if byte == ASCII.backslash {
-                var decoded = Array(bytes[contentStart..<offset])
-                return try readEscapedRemainder(into: &decoded, openingQuote: openingQuote)
-            }
-            if byte < ASCII.firstPrintable { throw controlCharacterError(byte) }
+        offset = JSONStringScan.firstSpecialByte(in: bytes, from: offset, to: bytes.count)
+        guard offset < bytes.count else { throw error("unterminated string", at: openingQuote) }
+        let byte = bytes[offset]
+        if byte == ASCII.quote {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]), as: UTF8.self)
             offset += 1
+            return text
         }
-        throw error("unterminated string", at: openingQuote)
+        if byte == ASCII.backslash {
+            var decoded = Array(bytes[contentStart..<offset])
+            return try readEscapedRemainder(into: &decoded, openingQuote: openingQuote)
+        }
+        throw controlCharacterError(byte)
     }
 
     private mutating func readEscapedRemainder(
@@ -39,8 +37,9 @@ extension JSONReader {
             case let control where control < ASCII.firstPrintable:
                 throw controlCharacterError(control)
             default:
-                decoded.append(byte)
-                offset += 1
+                let runEnd = JSONStringScan.firstSpecialByte(in: bytes, from: offset, to: bytes.count)
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<runEnd]))
+                offset = runEnd
             }
         }
         throw error("unterminated string", at: openingQuote)

@@ -8,39 +8,40 @@ extension JSONValue {
     public func serialized(pretty: Bool = false, sortedKeys: Bool = true) -> String {
         var writer = JSONWriter(pretty: pretty, sortedKeys: sortedKeys)
         writer.write(self, depth: 0)
-        return writer.text
+        return writer.output.text
+    }
+
+    /// The same text as `serialized(pretty:sortedKeys:)`, as UTF-8 bytes: for callers that send
+    /// the text on (HTTP bodies), skipping the `String` and its copy back into bytes.
+    public func serializedBytes(pretty: Bool = false, sortedKeys: Bool = true) -> [UInt8] {
+        var writer = JSONWriter(pretty: pretty, sortedKeys: sortedKeys)
+        writer.write(self, depth: 0)
+        return writer.output.bytes
     }
 }
 
-/// Accumulates UTF-8 bytes rather than a `String` because byte appends are much cheaper than
-/// repeated string concatenation, especially in debug builds.
-struct JSONWriter {
+/// Writes a value into one growing byte buffer: strings go in as whole runs between the bytes
+/// that need escaping, integers as digits, never through intermediate `String`s.
+struct JSONWriter: ~Copyable {
     let pretty: Bool
     let sortedKeys: Bool
-    private var bytes: [UInt8] = []
-    /// A newline followed by enough indentation for the deepest level written so far; slices of it
-    /// are appended in one call instead of one space at a time.
-    private var lineBreak: [UInt8] = [ASCII.lineFeed]
+    var output = JSONOutputBuffer(capacity: 1024)
 
     init(pretty: Bool, sortedKeys: Bool) {
         self.pretty = pretty
         self.sortedKeys = sortedKeys
     }
 
-    var text: String {
-        String(decoding: bytes, as: UTF8.self)
-    }
-
     mutating func write(_ value: JSONValue, depth: Int) {
         switch value {
         case .null:
-            append("null")
+            output.append("null")
         case .bool(let flag):
-            append(flag ? "true" : "false")
+            output.append(flag ? "true" : "false")
         case .int(let number):
-            append(String(number))
+            output.append(number)
         case .double(let number):
-            append(number.isFinite ? number.description : "null")
+            writeDouble(number)
         case .string(let text):
             writeString(text)
         case .array(let elements):
@@ -50,74 +51,95 @@ struct JSONWriter {
         }
     }
 
+    private mutating func writeDouble(_ number: Double) {
+        guard number.isFinite else { return output.append("null") }
+        var text = number.description
+        text.withUTF8 { output.append($0) }
+    }
+
     private mutating func writeArray(_ elements: [JSONValue], depth: Int) {
-        guard !elements.isEmpty else { return append("[]") }
-        bytes.append(ASCII.openBracket)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(ASCII.comma) }
+        guard !elements.isEmpty else { return output.append("[]") }
+        output.append(ASCII.openBracket)
+        var isFirst = true
+        for element in elements {
+            if !isFirst { output.append(ASCII.comma) }
+            isFirst = false
             breakLine(depth: depth + 1)
             write(element, depth: depth + 1)
         }
         breakLine(depth: depth)
-        bytes.append(ASCII.closeBracket)
+        output.append(ASCII.closeBracket)
     }
 
     private mutating func writeObject(_ members: [String: JSONValue], depth: Int) {
-        guard !members.isEmpty else { return append("{}") }
-        let keys = sortedKeys ? members.keys.sorted() : Array(members.keys)
-        bytes.append(ASCII.openBrace)
-        for (index, key) in keys.enumerated() {
-            if index > 0 { bytes.append(ASCII.comma) }
-            breakLine(depth: depth + 1)
-            writeString(key)
-            append(pretty ? ": " : ":")
-            write(members[key] ?? .null, depth: depth + 1)
+        guard !members.isEmpty else { return output.append("{}") }
+        output.append(ASCII.openBrace)
+        if sortedKeys {
+            // Keys are unique, so ordering the pairs by key gives the same order as sorting the keys.
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                writeMember(key: member.key, value: member.value, isFirst: index == 0, depth: depth)
+            }
+        } else {
+            // The dictionary's own order, as `Array(members.keys)` would list it.
+            var isFirst = true
+            for (key, value) in members {
+                writeMember(key: key, value: value, isFirst: isFirst, depth: depth)
+                isFirst = false
+            }
         }
         breakLine(depth: depth)
-        bytes.append(ASCII.closeBrace)
+        output.append(ASCII.closeBrace)
     }
 
+    @inline(__always)
+    private mutating func writeMember(key: String, value: JSONValue, isFirst: Bool, depth: Int) {
+        if !isFirst { output.append(ASCII.comma) }
+        breakLine(depth: depth + 1)
+        writeString(key)
+        output.append(ASCII.colon)
+        if pretty { output.append(ASCII.space) }
+        write(value, depth: depth + 1)
+    }
+
+    @inline(__always)
     private mutating func breakLine(depth: Int) {
         guard pretty else { return }
-        let length = 1 + depth * 2
-        while lineBreak.count < length {
-            lineBreak.append(contentsOf: [ASCII.space, ASCII.space])
-        }
-        bytes.append(contentsOf: lineBreak[0..<length])
+        output.append(ASCII.lineFeed)
+        output.append(repeating: ASCII.space, count: depth * 2)
     }
 
     /// Escapes only what RFC 8259 requires (quote, backslash, control characters); non-ASCII text
     /// is kept as UTF-8 so configuration stays readable.
     private mutating func writeString(_ text: String) {
-        bytes.append(ASCII.quote)
-        for byte in text.utf8 {
-            // Most bytes need no escaping; test for that first so they skip the switch.
-            if byte >= ASCII.firstPrintable && byte != ASCII.quote && byte != ASCII.backslash {
-                bytes.append(byte)
-                continue
-            }
-            switch byte {
-            case ASCII.quote: append("\\\"")
-            case ASCII.backslash: append("\\\\")
-            case ASCII.lineFeed: append("\\n")
-            case ASCII.carriageReturn: append("\\r")
-            case ASCII.tab: append("\\t")
-            case ASCII.backspace: append("\\b")
-            case ASCII.formFeed: append("\\f")
-            default: appendUnicodeEscape(byte)
+        var text = text
+        output.append(ASCII.quote)
+        text.withUTF8 { bytes in
+            var runStart = 0
+            while true {
+                let special = JSONStringScan.firstSpecialByte(in: bytes, from: runStart, to: bytes.count)
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<special]))
+                guard special < bytes.count else { break }
+                writeEscape(for: bytes[special])
+                runStart = special + 1
             }
         }
-        bytes.append(ASCII.quote)
+        output.append(ASCII.quote)
     }
 
-    private mutating func appendUnicodeEscape(_ byte: UInt8) {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        append("\\u00")
-        bytes.append(hexDigits[Int(byte >> 4)])
-        bytes.append(hexDigits[Int(byte & 0x0F)])
-    }
-
-    private mutating func append(_ ascii: String) {
-        bytes.append(contentsOf: ascii.utf8)
+    private mutating func writeEscape(for byte: UInt8) {
+        switch byte {
+        case ASCII.quote: output.append("\\\"")
+        case ASCII.backslash: output.append("\\\\")
+        case ASCII.lineFeed: output.append("\\n")
+        case ASCII.carriageReturn: output.append("\\r")
+        case ASCII.tab: output.append("\\t")
+        case ASCII.backspace: output.append("\\b")
+        case ASCII.formFeed: output.append("\\f")
+        default:
+            let hexDigits: StaticString = "0123456789abcdef"
+            output.append("\\u00")
+            output.append(hexDigits.utf8Start[Int(byte >> 4)])
+            output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
+        }
     }
 }

@@ -70,5 +70,5 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         return .object(["error": .object(error)])
     }
 
-    public var body: [UInt8] { Array(json.serialized().utf8) }
+    public var body: [UInt8] { json.serializedBytes() }
 }

@@ -13,7 +13,7 @@ public enum JSONBody {
     }
 
     public static func bytes(_ value: JSONValue) -> [UInt8] {
-        Array(value.serialized(sortedKeys: false).utf8)
+        value.serializedBytes(sortedKeys: false)
     }
 }
 
