@@ -47,6 +47,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	"$(BIN)/aip-bench"
+	"$(BIN)/json-bench"
 	"$(BIN)/market-bench"
 	"$(BIN)/fetch-bench"
 	bash Benchmarks/market-install-bench.sh
