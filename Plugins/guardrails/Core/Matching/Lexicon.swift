@@ -59,10 +59,8 @@ public final class Lexicon: Sendable {
     /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
     func hits(in text: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> [LexiconHit] {
         var hits: [LexiconHit] = []
+        hits.reserveCapacity(64)
         occurrences(in: text) { pattern, start, end in
-            // Reserved at the first hit, not before: most texts have none for the code lexicon,
-            // and an empty array costs no allocation.
-            if hits.isEmpty { hits.reserveCapacity(64) }
             for entry in patternEntries[Int(pattern)] where hits.count < limit {
                 hits.append(LexiconHit(entry: entry, start: start, end: end))
             }
