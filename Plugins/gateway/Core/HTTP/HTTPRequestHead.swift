@@ -90,7 +90,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
         head.expectsContinue = head.header("expect")?.lowercased() == "100-continue"
         if !encodings.isEmpty {
             guard encodings == ["chunked"] else {
-                throw .notImplemented("transfer coding \(encodings.joined(separator: ", ")) (only chunked is understood)")
+                throw .unsupportedTransferCoding("transfer coding \(encodings.joined(separator: ", ")) (only chunked is understood)")
             }
             head.body = .chunked
             // A length beside chunked is how requests get smuggled past proxies: never reuse the connection.

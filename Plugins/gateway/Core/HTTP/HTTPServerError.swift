@@ -4,7 +4,7 @@ public enum HTTPServerError: Error, Sendable, Equatable {
     case badRequest(String)
     case headTooLarge(limit: Int)
     case bodyTooLarge(limit: Int)
-    case notImplemented(String)
+    case unsupportedTransferCoding(String)
     case versionNotSupported(String)
     /// The client took longer than the time-out to send a request it had started.
     case timedOut
@@ -18,7 +18,7 @@ public enum HTTPServerError: Error, Sendable, Equatable {
         case .badRequest: 400
         case .headTooLarge: 431
         case .bodyTooLarge: 413
-        case .notImplemented: 501
+        case .unsupportedTransferCoding: 501
         case .versionNotSupported: 505
         case .timedOut: 408
         case .connectionLost, .cannotListen: nil
@@ -30,7 +30,7 @@ public enum HTTPServerError: Error, Sendable, Equatable {
         case .badRequest(let reason): "bad request: \(reason)"
         case .headTooLarge(let limit): "the request line and headers exceed \(limit) bytes"
         case .bodyTooLarge(let limit): "the body exceeds \(limit) bytes"
-        case .notImplemented(let what): "not implemented: \(what)"
+        case .unsupportedTransferCoding(let coding): "unsupported: \(coding)"
         case .versionNotSupported(let version): "\(version) is not supported (HTTP/1.1 or HTTP/1.0)"
         case .timedOut: "the request was not received in time"
         case .connectionLost: "the connection was lost"
