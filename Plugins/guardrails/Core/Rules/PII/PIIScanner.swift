@@ -133,16 +133,8 @@ struct PIIScanner {
     /// `:`); nil when it needs `token(at:)`. Most words of a text end here, without a call.
     @inline(__always)
     private func plainWordEnd(at start: Int) -> Int? {
-        guard let base = text.baseAddress else { return nil }
-        var end = start
-        while end + 8 <= text.count {
-            let others = nonLetterBytes(UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
-            guard others == 0 else {
-                end += others.trailingZeroBitCount >> 3
-                break
-            }
-            end += 8
-        }
+        guard text.baseAddress != nil else { return nil }
+        var end = skipLetterBlocks(from: start)
         while end < text.count, classes[Int(text[end])] & PIIByteClass.letter != 0 { end += 1 }
         // A token byte after the letters (a digit, `_`, `-`, `=`…) makes it more than a word.
         guard end == text.count || classes[Int(text[end])] & PIIByteClass.token == 0 else { return nil }
@@ -151,22 +143,26 @@ struct PIIScanner {
         return length < 15 && !isAfterAssignment(start) ? end : nil
     }
 
+    /// `start` moved past the letters that fill whole eight-byte blocks, and within the first
+    /// block that holds another byte, up to that byte; the caller goes on byte by byte from there.
+    @inline(__always)
+    private func skipLetterBlocks(from start: Int) -> Int {
+        guard let base = text.baseAddress else { return start }
+        var end = start
+        while end + 8 <= text.count {
+            let others = nonLetterBytes(UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
+            guard others == 0 else { return end + others.trailingZeroBitCount >> 3 }
+            end += 8
+        }
+        return end
+    }
+
     /// Examines the token starting at `start`; returns where scanning continues.
     private mutating func token(at start: Int) -> Int {
-        var next = start
-        var lettersOnly = true
         // Most tokens are words: their letters are skipped eight at a time; the loop below goes
         // on from the first byte that is not a letter.
-        if let base = text.baseAddress {
-            while next + 8 <= text.count {
-                let others = nonLetterBytes(UnsafeRawPointer(base + next).loadUnaligned(as: UInt64.self))
-                guard others == 0 else {
-                    next += others.trailingZeroBitCount >> 3
-                    break
-                }
-                next += 8
-            }
-        }
+        var next = skipLetterBlocks(from: start)
+        var lettersOnly = true
         while next < text.count {
             let byteClass = classes[Int(text[next])]
             if byteClass & PIIByteClass.token == 0 { break }
