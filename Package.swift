@@ -168,9 +168,9 @@ let package = Package(
         .executableTarget(name: "AIPPluginRunner", dependencies: ["AIPHost", "AIPConfig", "AIPEvents", "AIPluginABI",
                                                                  .product(name: "Logging", package: "swift-log")],
                           path: "Host/Runner", swiftSettings: strictSwift),
-        .target(name: "HTTPCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "HTTPCore", dependencies: ["AIPLocking", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Plugins/http/Core", swiftSettings: strictSwift),
-        .target(name: "HTTPPlugin", dependencies: ["HTTPCore", "AIPluginKit",
+        .target(name: "HTTPPlugin", dependencies: ["HTTPCore", "AIPluginKit", "AIPLocking",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                    .product(name: "NIOPosix", package: "swift-nio"),
@@ -196,10 +196,10 @@ let package = Package(
                     path: "Tests/GuardrailsPluginTests", swiftSettings: strictSwift),
 
         // MARK: Plugins/prompt (issue 7)
-        .target(name: "PromptCore", dependencies: ["AIPBatching", .product(name: "GRDB", package: "GRDB.swift"),
+        .target(name: "PromptCore", dependencies: ["AIPBatching", "AIPLocking", .product(name: "GRDB", package: "GRDB.swift"),
                                             .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Plugins/prompt/Core", swiftSettings: strictSwift),
-        .target(name: "PromptPlugin", dependencies: ["PromptCore", "AIPluginKit"],
+        .target(name: "PromptPlugin", dependencies: ["PromptCore", "AIPluginKit", "AIPLocking"],
                 path: "Plugins/prompt/Plugin", swiftSettings: strictSwift),
         .executableTarget(name: "PromptBench", dependencies: ["PromptCore", "AIPHost", "AIPConfig", "AIPluginABI", "AIPBenchSupport",
                                                              .product(name: "Logging", package: "swift-log")],
@@ -211,7 +211,7 @@ let package = Package(
                     swiftSettings: strictSwift),
 
         // MARK: Plugins/cost (issue 7)
-        .target(name: "CostCore", dependencies: ["CSQLite", "AIPBatching", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "CostCore", dependencies: ["CSQLite", "AIPBatching", "AIPLocking", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Plugins/cost/Core", swiftSettings: strictSwift),
         .target(name: "CostPlugin", dependencies: ["CostCore", "AIPluginKit"],
                 path: "Plugins/cost/Plugin", swiftSettings: strictSwift),

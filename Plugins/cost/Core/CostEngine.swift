@@ -1,6 +1,6 @@
+import AIPLocking
 import Foundation
 import GRDB
-import Synchronization
 
 /// What recording one usage did.
 public enum RecordOutcome: Sendable, Equatable {
@@ -34,8 +34,8 @@ public final class CostEngine: Sendable {
     private let database: DatabasePool
     private let path: String
     private let settings: Settings
-    private let catalogueState: Mutex<PriceCatalogue>
-    private let budgetState: Mutex<[Budget]>
+    private let catalogueState: Locked<PriceCatalogue>
+    private let budgetState: Locked<[Budget]>
 
     /// Opens (creating if needed) the store at `path` and loads imported prices and budgets.
     public init(path: String, settings: Settings = Settings()) throws {
@@ -59,8 +59,8 @@ public final class CostEngine: Sendable {
                 .map { try decoder.decode(Budget.self, from: Data($0.utf8)) }
             return (prices, budgets)
         }
-        catalogueState = Mutex(PriceCatalogue(BuiltinPrices.prices + imported))
-        budgetState = Mutex(budgets)
+        catalogueState = Locked(PriceCatalogue(BuiltinPrices.prices + imported))
+        budgetState = Locked(budgets)
     }
 
     public var catalogue: PriceCatalogue { catalogueState.withLock { $0 } }

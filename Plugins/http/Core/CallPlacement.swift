@@ -1,5 +1,5 @@
+import AIPLocking
 import Dispatch
-import Synchronization
 
 /// Where the http plugin runs a capability call. A request's own thread (a Swift concurrency
 /// thread, one per core) must never block for long, so calls go to the call-thread pool; but the
@@ -53,7 +53,7 @@ public final class CallPlacement: Sendable {
     }
 
     public let limits: Limits
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(limits: Limits = Limits()) {
         self.limits = limits

@@ -1,4 +1,4 @@
-import Synchronization
+import AIPLocking
 
 /// `TokenStore` with a memory of tokens that verified: SHA-256 of the token on every request was
 /// the largest cost of a small call. A presented token is looked up by a fast hash of its bytes and
@@ -9,7 +9,7 @@ import Synchronization
 public final class TokenVerifier: Sendable {
     public let store: TokenStore
     public let capacity: Int
-    private let verified = Mutex<[Int: Remembered]>([:])
+    private let verified = Locked<[Int: Remembered]>([:])
 
     private struct Remembered: Sendable {
         let token: [UInt8]

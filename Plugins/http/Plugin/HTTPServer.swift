@@ -1,3 +1,4 @@
+import AIPLocking
 import AIPluginKit
 import Foundation
 import HTTPCore
@@ -12,10 +13,10 @@ import Synchronization
 /// daemon owns the process's signals (see SWIFT-DLOPEN-FACTS: `runService()` would install them).
 final class HTTPServer: Sendable {
     let context: PluginContext
-    let routes = Mutex(RouteTable())
-    let tokens: Mutex<TokenVerifier>
-    let settings: Mutex<HTTPSettings>
-    let requestCounts = Mutex<[Int: UInt64]>([:])
+    let routes = Locked(RouteTable())
+    let tokens: Locked<TokenVerifier>
+    let settings: Locked<HTTPSettings>
+    let requestCounts = Locked<[Int: UInt64]>([:])
     let streams = EventStreams()
     /// Which capability calls may run on the request's own thread.
     let placement = CallPlacement()
@@ -35,8 +36,8 @@ final class HTTPServer: Sendable {
 
     init(context: PluginContext, settings: HTTPSettings) {
         self.context = context
-        self.settings = Mutex(settings)
-        tokens = Mutex(TokenVerifier(TokenStore(settings.tokens)))
+        self.settings = Locked(settings)
+        tokens = Locked(TokenVerifier(TokenStore(settings.tokens)))
         pool = NIOThreadPool(numberOfThreads: settings.callThreads)
         streamPool = NIOThreadPool(numberOfThreads: settings.streamThreads)
     }

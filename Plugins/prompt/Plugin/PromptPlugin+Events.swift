@@ -1,6 +1,6 @@
+import AIPLocking
 import AIPluginKit
 import PromptCore
-import Synchronization
 
 /// What became of the events the plugin received, so none disappears without a count.
 final class EventCounters: Sendable {
@@ -21,7 +21,7 @@ final class EventCounters: Sendable {
         }
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     func update(_ body: (inout Counts) -> Void) { counts.withLock { body(&$0) } }
     var snapshot: Counts { counts.withLock { $0 } }

@@ -1,6 +1,6 @@
+import AIPLocking
 import Foundation
 import GRDB
-import Synchronization
 
 /// The prompt registry: prompts with immutable numbered versions, aliases with a recorded
 /// history, rendering, A/B splits, statistics and import/export, stored in one SQLite file.
@@ -12,10 +12,10 @@ public final class PromptRegistry: Sendable {
     /// Alias and `latest` resolutions: dropped after each write through this registry, and when
     /// the change counter shows a write by another connection (checked at most once per
     /// `recheckInterval`).
-    let cache = Mutex(ResolutionCache())
+    let cache = Locked(ResolutionCache())
     /// Compiled versions never go stale (versions are immutable). Each counts its renders, which
     /// `flushRenderCounts()` adds to the stats table.
-    let compiled = Mutex([VersionKey: CompiledPrompt]())
+    let compiled = Locked([VersionKey: CompiledPrompt]())
     let recheckNanos: UInt64
 
     public var path: String { database.path }
