@@ -8,7 +8,7 @@
 #   gateway via http route      the same full path through the http plugin's registered route
 #   LiteLLM proxy               `litellm[proxy]` in a venv, same upstream, no database
 # Requests/s and p50/p99 at CONNECTIONS connections, then p50 at one connection (the overhead over
-# direct). Needs wrk (apt-get install wrk); release build; prints a table.
+# direct), and the CPU (us) the server and the upstream fixture each used per request. Needs wrk (apt-get install wrk); release build; prints a table.
 #
 #   Benchmarks/gateway-bench.sh                    # 10 s per run, 2 threads, 32 connections
 #   SKIP_LITELLM=1 DURATION=5s Benchmarks/gateway-bench.sh
@@ -39,6 +39,7 @@ trap cleanup EXIT
 
 "$BIN/gateway-upstream" --port 0 > "$WORK/upstream.out" 2>/dev/null &
 PIDS+=($!)
+UPSTREAM_PID=$!
 for _ in $(seq 100); do grep -qs listening "$WORK/upstream.out" && break; sleep 0.05; done
 UPSTREAM="$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/upstream.out")"
 TOKEN="bench-token-$RANDOM$RANDOM"
@@ -66,15 +67,26 @@ lua litellm "{\"model\": \"chat\", \"messages\": [{\"role\": \"user\", \"content
 
 to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); print v } else if (v ~ /ms$/) { sub(/ms/,"",v); print v*1000 } else { sub(/s/,"",v); print v*1000000 } }'; }
 
-# measure NAME URL SCRIPT -> a table row; then the one-connection p50
+# cpu_ticks PID -> user+system clock ticks the process has used so far
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# measure NAME URL SCRIPT SERVER_PID -> a table row; then the one-connection p50. Also the CPU the
+# server and the upstream fixture each spent per request in the main run: all of it comes out of
+# the same cores, so a costly fixture lowers every other row.
 declare -A RESULTS
 measure() {
-    local name="$1" url="$2" script="$3"
+    local name="$1" url="$2" script="$3" server="$4"
     local check; check=$(curl -s -o "$WORK/check.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
         -H "Authorization: Bearer $(cat "$WORK/$script.token")" --data-binary @"$WORK/$script.json" "$url")
     [ "$check" = 200 ] || { echo "$name: the check request answered $check: $(cat "$WORK/check.json")" >&2; exit 1; }
     wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$WORK/$script.lua" "$url" > /dev/null
+    local server_before upstream_before
+    server_before="$(cpu_ticks "$server")"
+    upstream_before="$(cpu_ticks "$UPSTREAM_PID")"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" > "$WORK/wrk.txt"
+    local server_ticks=$(( $(cpu_ticks "$server") - server_before )) upstream_ticks=$(( $(cpu_ticks "$UPSTREAM_PID") - upstream_before ))
+    local count; count="$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")"
+    local tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
+    local server_cpu=$(( server_ticks * tick_us / count )) upstream_cpu=$(( upstream_ticks * tick_us / count ))
     if grep -q "Non-2xx\|Socket errors" "$WORK/wrk.txt"; then echo "$name: failed requests" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
     local rps p50 p99 single
     rps="$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")"
@@ -82,8 +94,8 @@ measure() {
     p99="$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt" | to_us)"
     wrk -t1 -c1 -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" > "$WORK/wrk1.txt"
     single="$(awk '$1 == "50%" {print $2}' "$WORK/wrk1.txt" | to_us)"
-    RESULTS[$name]="$rps $p50 $p99 $single"
-    echo "$name: $rps requests/s, p50 $p50 us, p99 $p99 us; one connection p50 $single us" >&2
+    RESULTS[$name]="$rps $p50 $p99 $single $server_cpu $upstream_cpu"
+    echo "$name: $rps requests/s, p50 $p50 us, p99 $p99 us; one connection p50 $single us; CPU per request: server $server_cpu us, upstream $upstream_cpu us" >&2
 }
 
 # start_aipd NAME PLUGINS... -> GATEWAY (its listener) and DAEMON (the http plugin) URLs
@@ -109,10 +121,10 @@ JSON
 
 stop_last() { local pid="${PIDS[-1]}"; kill "$pid"; wait "$pid" 2>/dev/null || true; unset 'PIDS[-1]'; }
 
-measure "upstream direct" "$UPSTREAM/v1/chat/completions" direct
+measure "upstream direct" "$UPSTREAM/v1/chat/completions" direct "$UPSTREAM_PID"
 
 start_aipd bare GatewayPlugin
-measure "gateway, no plugins" "$GATEWAY/v1/chat/completions" plain
+measure "gateway, no plugins" "$GATEWAY/v1/chat/completions" plain "${PIDS[-1]}"
 stop_last
 
 start_aipd full HTTPPlugin GatewayPlugin GuardrailsPlugin PromptPlugin CostPlugin
@@ -124,8 +136,8 @@ curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type
     -d '{"name": "bench.support", "alias": "production", "version": 1}'
 steps="$(curl -s "$GATEWAY/v1/models" | grep -o '"steps":{[^}]*}')"
 echo "full path steps: $steps" >&2
-measure "gateway, prompt+guardrails+cost" "$GATEWAY/v1/chat/completions" full
-measure "gateway via http route (full)" "$DAEMON/v1/chat/completions" routed
+measure "gateway, prompt+guardrails+cost" "$GATEWAY/v1/chat/completions" full "${PIDS[-1]}"
+measure "gateway via http route (full)" "$DAEMON/v1/chat/completions" routed "${PIDS[-1]}"
 stop_last
 
 if [ "${SKIP_LITELLM:-0}" != 1 ]; then
@@ -143,16 +155,17 @@ YAML
         > "$WORK/litellm.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/health/liveliness" && break; sleep 0.2; done
-    measure "LiteLLM proxy" "http://127.0.0.1:$PORT/v1/chat/completions" litellm
+    measure "LiteLLM proxy" "http://127.0.0.1:$PORT/v1/chat/completions" litellm "${PIDS[-1]}"
 fi
 
 echo
 echo "non-streamed chat completions, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores; one-connection p50 from wrk -t1 -c1"
-printf '%-34s %12s %10s %10s %14s %14s\n' "path" "requests/s" "p50 (us)" "p99 (us)" "p50 @1 (us)" "overhead (us)"
-read -r _ _ _ direct_single <<< "${RESULTS[upstream direct]}"
+printf '%-34s %12s %10s %10s %14s %14s %16s %18s\n' "path" "requests/s" "p50 (us)" "p99 (us)" "p50 @1 (us)" "overhead (us)" "server CPU/req" "upstream CPU/req"
+read -r _ _ _ direct_single _ <<< "${RESULTS[upstream direct]}"
 for name in "upstream direct" "gateway, no plugins" "gateway, prompt+guardrails+cost" "gateway via http route (full)" "LiteLLM proxy"; do
     [ -n "${RESULTS[$name]:-}" ] || continue
-    read -r rps p50 p99 single <<< "${RESULTS[$name]}"
-    printf '%-34s %12s %10s %10s %14s %14s\n' "$name" "$rps" "$p50" "$p99" "$single" "$(echo "$single - $direct_single" | bc -l)"
+    read -r rps p50 p99 single server_cpu upstream_cpu <<< "${RESULTS[$name]}"
+    printf '%-34s %12s %10s %10s %14s %14s %16s %18s\n' "$name" "$rps" "$p50" "$p99" "$single" "$(echo "$single - $direct_single" | bc -l)" \
+        "$server_cpu" "$upstream_cpu"
 done
 echo "targets: full path >= 5000 requests/s with p99 < 20000 us at $CONNECTIONS connections; <= 300 us p50 overhead over direct at one connection"
