@@ -254,7 +254,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "AIPEventsTests", dependencies: ["AIPEvents"], path: "Tests/AIPEventsTests",
                     swiftSettings: strictSwift),
-        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI", "AIPTestSupport"], path: "Tests/AIPHostTests",
+        .testTarget(name: "AIPHostTests", dependencies: ["AIPHost", "AIPEvents", "AIPluginABI", "CSQLite", "CCurl", "CJansson", "CFFI", "AIPTestSupport"], path: "Tests/AIPHostTests",
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
     ]
 )

@@ -30,7 +30,7 @@ for name in "${names[@]}"; do
     "$root/Tests/AIPMarketTests/Fixtures/market_plugin.c" -o "$folder/lib$name.so" -ljansson
   cat > "$folder/plugin.json" <<JSON
 {"manifest_version": 1, "name": "$name", "version": "1.0.0", "description": "bench plugin $name", "license": "MIT",
- "authors": ["bench"], "language": "c", "abi": "1.0", "platform": "$(uname -m)-unknown-linux-gnu",
+ "authors": ["bench"], "language": "c", "abi": "1.1", "platform": "$(uname -m)-unknown-linux-gnu",
  "library": "lib$name.so", "thread_safe": true, "isolation": "either",
  "provides": [{"name": "$name.version", "version": "1.0.0"}], "requires": $requires,
  "permissions": {"publish": [], "subscribe": []}, "config_schema": null}

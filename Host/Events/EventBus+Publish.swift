@@ -22,6 +22,12 @@ extension EventBus {
                        to: admission.targets)
     }
 
+    /// Whether a publish to `topic` now would reach a subscription (including one whose events would
+    /// be counted as dropped after shutdown). `topic` must already be valid.
+    public func hasSubscribers(topic: String) -> Bool {
+        state.withLock { !$0.table.targets(of: topic).isEmpty }
+    }
+
     /// `publish` for callers that have not validated `topic`.
     @discardableResult
     public func publishChecked(topic: String, contentType: String, payload: UnsafeRawBufferPointer,

@@ -133,6 +133,21 @@ public final class PluginContext: @unchecked Sendable {
         }
     }
 
+    /// Whether a publish to `topic` now would reach any subscriber, so that a costly payload nobody
+    /// reads need not be built. True when the host cannot tell (process isolation, or a host table
+    /// too short to have the function) or when the topic is not this plugin's to publish (the publish reports that).
+    /// Ask before each publish: subscriptions come and go.
+    public func hasSubscribers(_ topic: String) -> Bool {
+        guard Self.hostHasSubscribersQuery(api), let query = api.pointee.has_subscribers else { return true }
+        return topic.withCString { query(ctx, $0) } != 0
+    }
+
+    /// Whether the host table reaches `has_subscribers` (ABI 1.1).
+    static func hostHasSubscribersQuery(_ api: UnsafePointer<aip_host_api>) -> Bool {
+        let end = MemoryLayout<aip_host_api>.offset(of: \aip_host_api.has_subscribers)! + MemoryLayout<UnsafeRawPointer>.size
+        return Int(api.pointee.struct_size) >= end
+    }
+
     public func publish<T: Encodable>(_ topic: String, json value: T) throws {
         try publish(topic, bytes: try JSONCoders.encoder.encode(value))
     }

@@ -43,6 +43,10 @@
  *   `struct_size`, so they may grow too. A descriptor smaller than the ABI
  *   1.0 descriptor is refused.
  *
+ *   History: 1.0 first release. 1.1 added `aip_host_api.has_subscribers`.
+ *   A plugin that uses a 1.1 function only after checking the host table's
+ *   `struct_size` may still declare `abi_minor = 0` and load on 1.0 hosts.
+ *
  * MEMORY OWNERSHIP — whoever allocates frees, through the function the ABI names.
  *   - Strings and arrays in the descriptor belong to the plugin and must stay
  *     valid while the library is loaded (static storage is the usual choice).
@@ -119,7 +123,7 @@ extern "C" {
 /** Major version of this ABI. A plugin with another major is refused. */
 #define AIP_ABI_MAJOR 1
 /** Minor version of this ABI. A plugin declaring a higher minor than the host is refused. */
-#define AIP_ABI_MINOR 0
+#define AIP_ABI_MINOR 1
 
 /** The one symbol every plugin exports (as a C symbol, not mangled). */
 #define AIP_ENTRY_SYMBOL "aip_plugin_entry"
@@ -462,6 +466,19 @@ struct aip_host_api {
 
     /** Report the plugin's health; shown by `aip plugins info` and health endpoints. */
     void (*report_health)(aip_host_ctx *ctx, aip_health_state state, const char *message);
+
+    /* ---- Added in ABI 1.1: present when struct_size covers it ---- */
+
+    /**
+     * Whether an event published to `topic` now would reach any subscriber: 1 if
+     * it would (or the host cannot tell), 0 if nobody would receive it. Lets a
+     * publisher skip building a payload that nobody reads. Subscriptions come and
+     * go at any moment, so ask right before each publish rather than caching the
+     * answer. A topic this plugin may not publish to, or an invalid one, answers 1,
+     * so that `publish` itself reports the error. Cheap: one lock and a look-up
+     * the bus caches per topic. In process isolation the answer is always 1.
+     */
+    int (*has_subscribers)(aip_host_ctx *ctx, const char *topic);
 };
 
 #ifdef __cplusplus

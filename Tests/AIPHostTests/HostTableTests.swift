@@ -1,4 +1,5 @@
 import AIPConfig
+import AIPEvents
 import AIPHost
 import Foundation
 import XCTest
@@ -50,6 +51,19 @@ final class HostTableTests: XCTestCase {
         try host.publish(topic: "fx.two", payload: Array("{}".utf8))
         XCTAssertEqual(try object(call(host, "fx.dyn.events"))["events"], .int(1))
         XCTAssertEqual(try object(call(host, "fx.dyn.unsub"))["status"], .int(2), "a second unsubscribe is not_found")
+    }
+
+    func testHasSubscribersFollowsSubscriptionsOfThePluginsOwnTopics() throws {
+        let directory = try TemporaryDirectory()
+        let host = try dynamicHost(in: directory)
+        var answer = try object(call(host, "fx.dyn.hassubs"))
+        XCTAssertEqual(answer["own"], .int(0), "nobody subscribes to dyn.out yet")
+        XCTAssertEqual(answer["undeclared"], .int(1), "a topic the plugin may not publish to answers 1, so the publish reports it")
+        let subscription = host.bus.subscribe(try TopicPattern("dyn.#"), owner: "test") { _ in }
+        answer = try object(call(host, "fx.dyn.hassubs"))
+        XCTAssertEqual(answer["own"], .int(1))
+        XCTAssertTrue(host.bus.unsubscribe(subscription))
+        XCTAssertEqual(try object(call(host, "fx.dyn.hassubs"))["own"], .int(0), "the answer follows an unsubscribe at once")
     }
 
     func testCallsIntoANonThreadSafePluginAreSerialised() throws {

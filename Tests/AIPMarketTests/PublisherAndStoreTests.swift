@@ -1,6 +1,7 @@
 @testable import AIPMarket
 import AIPMarketIndex
 import AIPVersioning
+import AIPluginABI
 import Foundation
 import XCTest
 
@@ -27,7 +28,7 @@ final class PublisherAndStoreTests: XCTestCase {
         XCTAssertEqual(alpha.requires.map(\.name), ["beta"])
         XCTAssertEqual(alpha.requires.first?.range.text, "=1.0.0")
         XCTAssertEqual(alpha.provides, ["alpha.version@1.0.0"])
-        XCTAssertEqual(alpha.abi.text, ">=1.0.0 <2.0.0")
+        XCTAssertEqual(alpha.abi.text, ">=\(AIP_ABI_MAJOR).\(AIP_ABI_MINOR).0 <\(AIP_ABI_MAJOR + 1).0.0")
 
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/index.json")))
         let signature = Array(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/index.json.sig")))

@@ -12,7 +12,7 @@ final class ManifestDescriptorTests: XCTestCase {
         let manifest = PluginManifest.fromDescriptor(descriptor, library: "libcounter.so")
         XCTAssertEqual(manifest.mismatches(with: descriptor), [])
         XCTAssertEqual(manifest.name, "counter")
-        XCTAssertEqual(manifest.abi, "1.0")
+        XCTAssertEqual(manifest.abi, "1.1")
         XCTAssertEqual(manifest.language, "c")
         XCTAssertEqual(manifest.provides.last, .init(name: "counter.add", version: "1.0.0", signature: "i64(i64,i64)"))
         XCTAssertEqual(manifest.permissions, .init(publish: ["counter.#"], subscribe: ["greeter.#"]))

@@ -63,7 +63,7 @@ final class PluginValidatorTests: XCTestCase {
     }
 
     func testAbiMismatch() throws {
-        try assertOnlyMismatch({ $0["abi"] = "1.1" }, "abi: plugin.json says 1.1 but the library says 1.0")
+        try assertOnlyMismatch({ $0["abi"] = "1.0" }, "abi: plugin.json says 1.0 but the library says 1.1")
     }
 
     func testLanguageMismatch() throws {

@@ -14,6 +14,9 @@ final class EngineTests: XCTestCase {
         var denial: String?
         var verdict: @Sendable (String, String) -> GuardVerdict? = { _, _ in nil }
         let events = Mutex<[(String, JSONValue)]>([])
+        /// Topics nobody subscribes to: the engine must not publish them.
+        var unsubscribed: Set<String> = []
+        func hasSubscribers(_ topic: String) -> Bool { !unsubscribed.contains(topic) }
 
         func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt {
             let question = variables?["question"]?.stringValue ?? ""
@@ -112,6 +115,20 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(usage["project"], "alpha")
         XCTAssertEqual(steps.published("gateway.request").count, 1)
         XCTAssertEqual(steps.published("gateway.response").first?["outcome"], "ok")
+    }
+
+    func testTopicsWithoutSubscribersAreNotPublished() throws {
+        let steps = FakeSteps()
+        steps.unsubscribed = ["gateway.request", "gateway.response"]
+        let engine = try engine(steps)
+        XCTAssertEqual(content(try completion(engine, try request("echo", "hello there"))), "Echo: hello there")
+        XCTAssertEqual(steps.published("gateway.request").count, 0)
+        XCTAssertEqual(steps.published("gateway.response").count, 0)
+        XCTAssertEqual(steps.published("llm.usage").count, 1, "usage still goes to its subscribers")
+        steps.unsubscribed = ["llm.usage"]
+        XCTAssertEqual(content(try completion(engine, try request("echo", "again"))), "Echo: again")
+        XCTAssertEqual(steps.published("llm.usage").count, 1)
+        XCTAssertEqual(steps.published("gateway.request").count, 1)
     }
 
     func testFallbackAfter429AndAfterServerErrors() throws {

@@ -28,6 +28,7 @@ enum HostAPITable {
         api.alloc = { size in malloc(size) }
         api.free = { pointer in free(pointer) }
         api.report_health = reportHealth
+        api.has_subscribers = hasSubscribers
         let table = UnsafeMutablePointer<aip_host_api>.allocate(capacity: 1)
         table.initialize(to: api)
         return UnsafePointer(table)
@@ -145,6 +146,15 @@ enum HostAPITable {
         record.services.bus.publish(topic: topicText, contentType: type,
                                     payload: UnsafeRawBufferPointer(start: data, count: length), source: record.name)
         return AIP_OK
+    }
+
+    /// 1 unless a permitted, valid topic has no subscriber: a refused publish must still be tried, so
+    /// that it reports its error.
+    private static let hasSubscribers: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32 = { ctx, topic in
+        guard let record = record(ctx), let topic else { return 1 }
+        let topicText = String(cString: topic)
+        guard record.mayPublish(topicText) else { return 1 }
+        return record.services.bus.hasSubscribers(topic: topicText) ? 1 : 0
     }
 
     private static let subscribe: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<aip_subscribe_options>?, aip_event_fn?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt64>?) -> aip_status = { ctx, pattern, options, callback, userData, subscription in

@@ -65,6 +65,11 @@ enum ObservedHostAPITable {
             plain.report_health(ctx, state, message)
             report(ctx, "report_health")
         }
+        api.has_subscribers = { ctx, topic in
+            let answer = plain.has_subscribers(ctx, topic)
+            report(ctx, "has_subscribers", subject: topic.map { String(cString: $0) })
+            return answer
+        }
         let table = UnsafeMutablePointer<aip_host_api>.allocate(capacity: 1)
         table.initialize(to: api)
         return UnsafePointer(table)

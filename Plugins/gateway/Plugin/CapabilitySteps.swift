@@ -176,6 +176,8 @@ final class CapabilitySteps: GatewaySteps {
         return reasons.isEmpty ? "a hard budget is exhausted" : reasons.joined(separator: "; ")
     }
 
+    func hasSubscribers(_ topic: String) -> Bool { context.hasSubscribers(topic) }
+
     func publish(_ topic: String, _ payload: [UInt8]) {
         do { try context.publish(topic, bytes: payload) } catch {
             context.log(.warning, "cannot publish \(topic): \(error)")

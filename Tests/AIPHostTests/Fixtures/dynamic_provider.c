@@ -6,11 +6,14 @@
  *   - native: fx.dyn.add looks up fx.add (optional requirement), asks the host for the
  *     native pointer and signature, and calls the function directly;
  *   - report_health: start reports "degraded" with a message;
- *   - unsubscribe: fx.dyn.unsub cancels its own fx.# subscription.
+ *   - unsubscribe: fx.dyn.unsub cancels its own fx.# subscription;
+ *   - has_subscribers (ABI 1.1): fx.dyn.hassubs asks about its own topic dyn.out and
+ *     about zz.top, which it may not publish to (must answer 1).
  *   fx.dyn.status  {"hello":S,"other":S} statuses register_capability returned
  *   fx.dyn.guard   sleeps briefly; counts overlapping entries (must stay 0 when serialised)
  */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +33,7 @@ typedef struct dynamic {
     uint64_t subscription;
 } dynamic;
 
-enum { CAP_FAMILY, CAP_STATUS, CAP_ADD, CAP_GUARD, CAP_UNSUB, CAP_EVENTS };
+enum { CAP_FAMILY, CAP_STATUS, CAP_ADD, CAP_GUARD, CAP_UNSUB, CAP_EVENTS, CAP_HASSUBS };
 
 static aip_status hello(void *user_data, const aip_request *req, aip_response *resp)
 {
@@ -86,6 +89,11 @@ static aip_status handle(void *instance, const aip_request *req, aip_response *r
         return aip_json_reply(self->host, resp, json_pack("{s:i}", "status", self->host->unsubscribe(self->ctx, self->subscription)));
     case CAP_EVENTS:
         return aip_json_reply(self->host, resp, json_pack("{s:i}", "events", atomic_load(&self->events)));
+    case CAP_HASSUBS:
+        if (self->host->struct_size < offsetof(aip_host_api, has_subscribers) + sizeof self->host->has_subscribers)
+            return aip_json_error(self->host, resp, AIP_ERR_UNSUPPORTED, "the host table has no has_subscribers");
+        return aip_json_reply(self->host, resp, json_pack("{s:i,s:i}", "own", self->host->has_subscribers(self->ctx, "dyn.out"),
+                                                          "undeclared", self->host->has_subscribers(self->ctx, "zz.top")));
     default:
         return aip_json_error(self->host, resp, AIP_ERR_NOT_FOUND, "no capability %u", req->capability_index);
     }
@@ -129,6 +137,7 @@ static const aip_capability_decl provides[] = {
     [CAP_GUARD] = { sizeof(aip_capability_decl), "fx.dyn.guard", "1.0.0", NULL, NULL, 0 },
     [CAP_UNSUB] = { sizeof(aip_capability_decl), "fx.dyn.unsub", "1.0.0", NULL, NULL, 0 },
     [CAP_EVENTS] = { sizeof(aip_capability_decl), "fx.dyn.events", "1.0.0", NULL, NULL, 0 },
+    [CAP_HASSUBS] = { sizeof(aip_capability_decl), "fx.dyn.hassubs", "1.0.0", NULL, NULL, 0 },
 };
 
 static const aip_requirement requirements[] = {
@@ -136,6 +145,7 @@ static const aip_requirement requirements[] = {
 };
 
 static const char *const subscribes[] = { "fx.#" };
+static const char *const publishes[] = { "dyn.out" };
 
 static const aip_plugin_descriptor descriptor = {
     .struct_size = sizeof(aip_plugin_descriptor),
@@ -149,6 +159,8 @@ static const aip_plugin_descriptor descriptor = {
     .provides_count = sizeof provides / sizeof provides[0],
     .requirements = requirements,
     .requirements_count = 1,
+    .publishes = publishes,
+    .publishes_count = 1,
     .subscribes = subscribes,
     .subscribes_count = 1,
     .init = dyn_init,

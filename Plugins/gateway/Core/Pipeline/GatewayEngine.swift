@@ -77,7 +77,7 @@ public final class GatewayEngine: Sendable {
             throw .permission("this key may not use model '\(request.model)'; it may use: \(allowed.joined(separator: ", "))")
         }
         let requestID = "chatcmpl-gw-" + Hex.random(bytes: 12)
-        if settings.publishEvents {
+        if settings.publishEvents && steps.hasSubscribers("gateway.request") {
             var event = EventPayload()
             event.add("request_id", requestID)
             event.add("model", request.model)
@@ -219,7 +219,7 @@ public final class GatewayEngine: Sendable {
         if let key = prepared.caller.keyID, prepared.caller.tpm != nil { limiter.adjustTokens(key: "key:\(key)", delta: correction, now: now) }
         if prepared.group.tpm != nil { limiter.adjustTokens(key: "model:\(prepared.group.name)", delta: correction, now: now) }
         let caller = prepared.caller
-        if settings.recordUsage, let deployment, usage.totalTokens > 0 {
+        if settings.recordUsage, let deployment, usage.totalTokens > 0, steps.hasSubscribers("llm.usage") {
             var event = EventPayload()
             event.add("provider", deployment.costProvider)
             event.add("model", deployment.model)
@@ -236,7 +236,7 @@ public final class GatewayEngine: Sendable {
             steps.publish("llm.usage", event.finished)
         }
         metrics.add("outcome_\(outcome)")
-        if settings.publishEvents {
+        if settings.publishEvents && steps.hasSubscribers("gateway.response") {
             var event = EventPayload()
             event.add("request_id", prepared.requestID)
             event.add("model", prepared.request.model)

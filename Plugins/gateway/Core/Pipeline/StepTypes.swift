@@ -85,9 +85,13 @@ public protocol GatewaySteps: Sendable {
     func budgetDenial(_ query: BudgetQuery) throws(GatewayError) -> String?
     /// Publishes a JSON payload (already encoded).
     func publish(_ topic: String, _ payload: [UInt8])
+    /// Whether a publish to `topic` would reach anyone now; false lets the engine skip building it.
+    func hasSubscribers(_ topic: String) -> Bool
 }
 
 extension GatewaySteps {
+    public func hasSubscribers(_ topic: String) -> Bool { true }
+
     /// A text that is not a chat message (output, streamed output).
     func check(_ text: String, stage: String, policy: String?) throws(GatewayError) -> GuardVerdict? {
         try check(text, stage: stage, policy: policy, role: nil)
