@@ -99,6 +99,21 @@ final class EncodingHelpersTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(String(decoding: EventPayload().finished, as: UTF8.self)), .object([:]))
     }
 
+    func testRequestIDsAreDistinctHexOfTheRightLength() {
+        var seen = Set<String>()
+        for _ in 0..<10_000 {
+            let id = RequestIDs.next()
+            XCTAssertEqual(id.count, 24)
+            XCTAssertTrue(id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }, id)
+            seen.insert(id)
+        }
+        XCTAssertEqual(seen.count, 10_000)
+        // The same count under two keys (two processes) gives two identifiers; the mix is a bijection.
+        XCTAssertNotEqual(RequestIDs.suffix(count: 1, key: 1 << 40), RequestIDs.suffix(count: 1, key: 2 << 40))
+        XCTAssertEqual(Set((0..<1_000).map { RequestIDs.mix(UInt64($0)) }).count, 1_000)
+        XCTAssertEqual(RequestIDs.suffix(count: 0, key: 0), "00000000" + "0000000000000000")
+    }
+
     func testHex() {
         XCTAssertEqual(Hex.encode([0x00, 0xab, 0xff]), "00abff")
         XCTAssertEqual(Hex.random(bytes: 12).count, 24)

@@ -27,7 +27,7 @@ extension GatewayEngine {
                                     model: deployment.model, inputTokens: estimate, maxOutputTokens: 0)
             if let denial = try steps.budgetDenial(query) { throw .budgetExceeded(denial) }
         }
-        let requestID = "emb-gw-" + Hex.random(bytes: 12)
+        let requestID = "emb-gw-" + RequestIDs.next()
         let prepared = Prepared(request: request, group: group, caller: caller, requestID: requestID, prompt: nil,
                                 estimatedInputTokens: estimate, started: Date())
         let (answer, deployment) = try execute(prepared) { deployment -> Result<(response: JSONValue, usage: Usage), UpstreamFailure> in

@@ -76,7 +76,7 @@ public final class GatewayEngine: Sendable {
         if let allowed = caller.allowedModels, !allowed.contains(request.model) {
             throw .permission("this key may not use model '\(request.model)'; it may use: \(allowed.joined(separator: ", "))")
         }
-        let requestID = "chatcmpl-gw-" + Hex.random(bytes: 12)
+        let requestID = "chatcmpl-gw-" + RequestIDs.next()
         if settings.publishEvents && steps.hasSubscribers("gateway.request") {
             var event = EventPayload()
             event.add("request_id", requestID)
