@@ -72,17 +72,14 @@ final class JSONPullReaderTests: XCTestCase {
             guard reader.beginObject(), reader.nextKey() == "list" else { return nil }
             var list: [[String: String]] = []
             let complete = reader.array { reader in
-                let member: [String: String]? = reader.object { reader in
-                    var found: [String: String] = [:]
-                    while let key = reader.nextKey() {
-                        guard let value = reader.string() else { return nil }
-                        found[key] = value
-                    }
-                    return found
+                guard reader.beginObject() else { return false }
+                var found: [String: String] = [:]
+                while let key = reader.nextKey() {
+                    guard let value = reader.string() else { return false }
+                    found[key] = value
                 }
-                guard let member else { return false }
-                list.append(member)
-                return true
+                list.append(found)
+                return !reader.failed
             }
             // The outer object's comma bookkeeping survives the nested objects.
             guard complete, reader.nextKey() == "after", let after = reader.integer(), reader.nextKey() == nil, reader.atEnd() else { return nil }
@@ -111,6 +108,28 @@ final class JSONPullReaderTests: XCTestCase {
             _ = reader.nextKey()
             return reader.rawValue()
         }, "an unclosed array has no span")
+    }
+
+    func testKeyTableMatchesNamesByTheirBytes() {
+        let names = JSONKeyTable(["provider", "model", "prompt"])
+        let found = reading(#"{"model": 1, "pro\u0076ider": 2, "prompts": 3, "prompt": {"inner": 4, "x": 5}, "": 6}"#) { reader -> [Int]? in
+            guard reader.beginObject() else { return nil }
+            var indices: [Int] = []
+            while let index = reader.nextKey(in: names) {
+                indices.append(index)
+                if index == 2 {
+                    // A nested object keeps its own comma bookkeeping, and the outer one resumes.
+                    guard reader.beginObject(), reader.nextKey() == "inner", reader.integer() == 4,
+                          reader.nextKey() == "x", reader.integer() == 5, reader.nextKey() == nil else { return nil }
+                } else if reader.integer() == nil {
+                    return nil
+                }
+            }
+            return reader.atEnd() ? indices : nil
+        }
+        XCTAssertEqual(found, [1, 0, 3, 2, 3], "an escaped name is decoded before matching; unknown names answer count")
+        XCTAssertNil(reading("}") { reader -> String? in reader.nextKey() }, "a closing brace outside any object fails")
+        XCTAssertEqual(reading("}") { reader -> Bool in _ = reader.nextKey(); return reader.failed }, true)
     }
 
     func testBooleans() {

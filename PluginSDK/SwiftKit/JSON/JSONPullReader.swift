@@ -24,9 +24,13 @@ public struct JSONPullReader {
         return index == bytes.count && !failed
     }
 
-    /// Consumes `{`.
+    /// Consumes `{`; read the object's members with `nextKey` until it answers nil. Objects
+    /// nest (up to 63 deep): each level keeps whether it has had a member yet.
     public mutating func beginObject() -> Bool {
-        expect(UInt8(ascii: "{"))
+        guard depth < 63, expect(UInt8(ascii: "{")) else { return failBool() }
+        depth += 1
+        memberSeenByLevel <<= 1
+        return true
     }
 
     /// The next member's name (`"name":` consumed), or nil at the closing `}` (consumed) or on
@@ -65,7 +69,10 @@ public struct JSONPullReader {
         skipSpace()
         guard index < bytes.count else { return failBool() }
         if bytes[index] == UInt8(ascii: "}") {
+            guard depth > 0 else { return failBool() }
             index += 1
+            depth -= 1
+            memberSeenByLevel >>= 1
             return false
         }
         if bytes[index] == UInt8(ascii: ",") {
@@ -76,25 +83,15 @@ public struct JSONPullReader {
             return failBool()
         }
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return failBool() }
-        memberSeen = true
+        memberSeenByLevel |= 1
         return true
     }
 
-    /// Whether the current object has had a member (so the next one needs a comma). Nested
-    /// objects save and restore it through `object(_:)`.
-    private var memberSeen = false
-
-    /// Reads a nested object: `body` sees the reader after its `{` and reads its members with
-    /// `nextKey`; nil (and failed) if `body` answers nil or the object is malformed.
-    public mutating func object<T>(_ body: (inout JSONPullReader) -> T?) -> T? {
-        guard beginObject() else { return fail() }
-        let outer = memberSeen
-        memberSeen = false
-        let value = body(&self)
-        memberSeen = outer
-        guard let value, !failed else { return fail() }
-        return value
-    }
+    /// Bit n: whether the object n levels out from the current one has had a member (so its
+    /// next one needs a comma).
+    private var memberSeenByLevel: UInt64 = 0
+    private var depth = 0
+    private var memberSeen: Bool { memberSeenByLevel & 1 != 0 }
 
     /// True (and consumed) if the next value is `null`.
     public mutating func null() -> Bool {
@@ -313,11 +310,10 @@ public struct JSONKeyTable: Sendable {
     /// The index of the name spelled by `raw`, or `count`. Names are few and short: comparing
     /// the lengths first rejects most of them at once.
     func index(of raw: UnsafeRawBufferPointer) -> Int {
-        for (position, name) in names.enumerated() where name.count == raw.count {
-            var same = true
-            for offset in 0..<raw.count where name[offset] != raw[offset] {
-                same = false
-                break
+        for position in names.indices where names[position].count == raw.count {
+            let same = names[position].withUnsafeBufferPointer { name in
+                for offset in 0..<raw.count where name[offset] != raw[offset] { return false }
+                return true
             }
             if same { return position }
         }

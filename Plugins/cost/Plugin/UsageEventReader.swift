@@ -52,7 +52,11 @@ enum UsageEventReader {
             case .tenant: if !reader.null() { tenant = reader.string() }
             case .promptHash: if !reader.null() { promptHash = reader.string() }
             case .timestamp: if !reader.null() { timestamp = reader.string() }
-            case .prompt: if !reader.null() { prompt = reader.object(promptReference) }
+            case .prompt:
+                if !reader.null() {
+                    guard let reference = promptReference(&reader) else { return nil }
+                    prompt = reference
+                }
             }
             if reader.failed { return nil }
         }
@@ -64,6 +68,7 @@ enum UsageEventReader {
 
     /// `{"name": "…", "version": 3}` (the version may also be a string or absent).
     private static func promptReference(_ reader: inout JSONPullReader) -> UsageEvent.PromptReference? {
+        guard reader.beginObject() else { return nil }
         var name: String?
         var version: String?
         var versionSeen = false

@@ -79,15 +79,13 @@ final class RenderReplyReader: Sendable {
     private static func messages(_ reader: inout JSONPullReader) -> [JSONValue]? {
         var messages: [JSONValue] = []
         let complete = reader.array { reader in
-            let message: [String: JSONValue]? = reader.object { reader in
-                var members = [String: JSONValue](minimumCapacity: 2)
-                while let key = reader.nextKey() {
-                    guard let value = reader.string(), members.updateValue(.string(value), forKey: key) == nil else { return nil }
-                }
-                return members
+            guard reader.beginObject() else { return false }
+            var members = [String: JSONValue](minimumCapacity: 2)
+            while let key = reader.nextKey() {
+                guard let value = reader.string(), members.updateValue(.string(value), forKey: key) == nil else { return false }
             }
-            guard let message else { return false }
-            messages.append(.object(message))
+            guard !reader.failed else { return false }
+            messages.append(.object(members))
             return true
         }
         return complete ? messages : nil

@@ -53,7 +53,11 @@ enum UsageEventReader {
             case .tenant: if !reader.null() { tenant = reader.string() }
             // Not kept here, but checked as Codable would have to find them acceptable.
             case .promptHash, .timestamp: if !reader.null() { _ = reader.string() }
-            case .prompt: if !reader.null() { prompt = reader.object(promptReference) }
+            case .prompt:
+                if !reader.null() {
+                    guard let reference = promptReference(&reader) else { return nil }
+                    prompt = reference
+                }
             }
             if reader.failed { return nil }
         }
@@ -65,6 +69,7 @@ enum UsageEventReader {
 
     /// `{"name": "…", "version": 3}`.
     private static func promptReference(_ reader: inout JSONPullReader) -> LLMUsageEvent.PromptReference? {
+        guard reader.beginObject() else { return nil }
         var name: String?
         var version: Int?
         while let key = reader.nextKey() {
