@@ -102,6 +102,33 @@ final class CostPluginTests: XCTestCase {
         XCTAssertEqual(report.rows.map(\.cost), ["0.0123", "0.0075"])
     }
 
+    /// The gateway's usual payload is read by the plugin's fast reader; every other valid shape
+    /// (a string version, a fractional latency, an unknown field) through Codable. Both charge alike.
+    func testUsageEventsOfEveryShapeAreCharged() throws {
+        let host = try costHost()
+        let common = #""provider": "openai", "model": "gpt-4o", "input_tokens": 1000, "output_tokens": 500"#
+        let payloads = [
+            #"{"# + common + #", "cached_input_tokens": 0, "latency_ms": 12, "request_id": "fast-1", "project": "alpha", "user": null, "prompt": {"name": "support", "version": 3}}"#,
+            #"{"request_id": "fast-2", "project": "al\"pha\u00e9", "# + common + #", "tenant": "acme", "prompt_hash": "abc"}"#,
+            #"{"# + common + #", "request_id": "slow-1", "project": "beta", "prompt": {"name": "support", "version": "3"}}"#,
+            #"{"# + common + #", "request_id": "slow-2", "project": "beta", "latency_ms": 12.5}"#,
+            #"{"# + common + #", "request_id": "slow-3", "project": "beta", "extension": [1, {"a": 2}]}"#,
+        ]
+        for payload in payloads {
+            try host.publish("llm.usage", bytes: Array(payload.utf8), contentType: "application/json")
+        }
+        // Missing a required field: refused on either path.
+        try host.publish("llm.usage", bytes: Array(#"{"provider": "openai", "model": "gpt-4o", "request_id": "bad"}"#.utf8),
+                         contentType: "application/json")
+        let report = try monthReport(host, groupBy: ["project"])
+        let byProject = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.keys["project"] ?? "", $0) })
+        XCTAssertEqual(byProject.keys.sorted(), ["al\"pha\u{e9}", "alpha", "beta"])
+        XCTAssertEqual(byProject["alpha"]?.requests, 1)
+        XCTAssertEqual(byProject["alpha"]?.cost, "0.0075")
+        XCTAssertEqual(byProject["beta"]?.requests, 3)
+        XCTAssertEqual(report.totals.first?.requests, 5)
+    }
+
     func testRecordIsIdempotentAndExplainsBadInput() throws {
         let host = try costHost()
         let first = try host.call("cost.record", Usage(request_id: "r-1"), as: RecordReply.self)

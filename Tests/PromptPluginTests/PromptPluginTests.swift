@@ -209,6 +209,33 @@ final class PromptPluginTests: XCTestCase {
         XCTAssertEqual(events["feedback_recorded"], 2)
     }
 
+    /// The gateway's usual payload goes through the plugin's fast reader, other valid shapes (an
+    /// unknown field, a fractional latency) through Codable; both count alike, and a payload
+    /// missing a required field is rejected either way.
+    func testUsageEventsOfEveryShapeAreCounted() throws {
+        let prompt = try PromptHost()
+        try prompt.call("prompt.create", greeting)
+        let common = #""provider": "openai", "model": "gpt-4o-mini", "input_tokens": 100, "output_tokens": 10, "prompt": {"name": "greeting", "version": 1}"#
+        for payload in [
+            #"{"# + common + #", "cached_input_tokens": 0, "latency_ms": 200, "request_id": "fast-1", "user": null, "prompt_hash": "abc"}"#,
+            #"{"request_id": "fast-2", "latency_ms": 300, "project": "w\"eb", "# + common + #"}"#,
+            #"{"# + common + #", "request_id": "slow-1", "latency_ms": 250.5}"#,
+            #"{"# + common + #", "request_id": "slow-2", "latency_ms": 250, "extension": {"a": [1]}}"#,
+            #"{"provider": "openai", "request_id": "bad-1", "prompt": {"name": "greeting", "version": 1}}"#,
+        ] {
+            try prompt.host.publish("llm.usage", bytes: Array(payload.utf8), contentType: "application/json")
+        }
+        try prompt.host.waitForDelivery()
+        let stats = try prompt.call("prompt.stats", #"{"name": "greeting"}"#)
+        let version = try XCTUnwrap((stats["versions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(version["llm_calls"] as? Int, 4)
+        XCTAssertEqual(version["input_tokens"] as? Int, 400)
+        XCTAssertEqual(version["average_latency_ms"] as? Double, 250.125)
+        let events = try XCTUnwrap(stats["events"] as? [String: Int])
+        XCTAssertEqual(events["usage_recorded"], 4)
+        XCTAssertEqual(events["usage_rejected"], 1)
+    }
+
     func testExportAndImportThroughDocumentsAndFiles() throws {
         let source = try PromptHost()
         try source.call("prompt.create", greeting)

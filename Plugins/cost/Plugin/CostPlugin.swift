@@ -47,7 +47,7 @@ public final class CostPlugin: AIPPlugin {
         queue.start()
         try context.subscribe("llm.usage") { [queue, context] message in
             do {
-                var usage = try message.decode(UsageEvent.self)
+                var usage = try UsageEventReader.read(message.payload) ?? message.decode(UsageEvent.self)
                 // The bus's timestamp is when the usage happened unless the event says otherwise.
                 if usage.timestamp == nil { usage.timestamp = String(message.timestampNanos / 1_000_000) }
                 queue.enqueue(usage)

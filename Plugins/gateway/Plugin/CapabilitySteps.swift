@@ -39,6 +39,7 @@ final class CapabilitySteps: GatewaySteps {
     /// Texts the native screen allowed (`guardrails_screened` in gateway.metrics): an atomic, not
     /// a metrics counter, since every request adds to it from every thread.
     private let screened = Atomic<Int>(0)
+    private let renderReplies = RenderReplyReader()
     var screenedCount: Int { screened.load(ordering: .relaxed) }
 
     init(context: PluginContext, budgetCacheMs: Int64) {
@@ -110,21 +111,8 @@ final class CapabilitySteps: GatewaySteps {
 
     func render(_ reference: ChatRequest.PromptReference, variables: JSONValue?, key: String?) throws(GatewayError) -> RenderedPrompt {
         guard let handle = current().render else { throw .invalidRequest("no prompt plugin is loaded", param: "prompt") }
-        // Written straight out: the variables are the client's JSON, already a tree.
-        var body = "{\"name\":" + JSONValue.string(reference.name).serialized()
-        if let alias = reference.alias { body += ",\"alias\":" + JSONValue.string(alias).serialized() }
-        if let version = reference.version { body += ",\"version\":\(version)" }
-        body += ",\"key\":" + JSONValue.string(key ?? "anonymous").serialized()
-        if let variables { body += ",\"variables\":" + variables.serialized(sortedKeys: false) }
-        body += "}"
-        let reply = try JSONBody.parse(try call(handle, Array(body.utf8), step: "prompt"), what: "\(handle.name) reply")
-        var messages = reply["messages"]?.arrayValue ?? []
-        if messages.isEmpty, let text = reply["text"]?.stringValue {
-            messages = [.object(["role": "user", "content": .string(text)])]
-        }
-        return RenderedPrompt(name: reply["name"]?.stringValue ?? reference.name, version: Int(reply["version"]?.int64Value ?? 0),
-                              messages: messages, modelParameters: reply["model_parameters"]?.objectValue ?? [:],
-                              responseFormat: reply["response_format"])
+        let body = RenderRequestBody.bytes(reference, variables: variables, key: key ?? "anonymous")
+        return try renderReplies.read(try call(handle, body, step: "prompt"), reference: reference, what: "\(handle.name) reply")
     }
 
     func check(_ text: String, stage: String, policy: String?, role: String?) throws(GatewayError) -> GuardVerdict? {

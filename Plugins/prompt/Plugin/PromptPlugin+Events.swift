@@ -37,7 +37,7 @@ extension PromptPlugin {
     /// Checks the event and hands it to the stats queue; counting happens when its batch is stored.
     func receiveUsage(_ event: EventMessage) {
         do {
-            try usageQueue.enqueue(try event.decode(LLMUsageEvent.self))
+            try usageQueue.enqueue(try UsageEventReader.read(event.payload) ?? event.decode(LLMUsageEvent.self))
         } catch {
             eventCounters.update { $0.usageRejected += 1 }
             context.log(.warning, "llm.usage from \(event.source) rejected: \(Self.describe(error))")
