@@ -28,9 +28,9 @@ struct Analysis {
         let hits = usesLexicon ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
         let (pii, secrets) = table.contains(.pii) || table.contains(.codeSafety) ? PIIScanner.scanWithSecrets(bytes, limit: limit) : ([], [])
 
-        // `allCases` is in report order already: no array of sorted keys to build per check.
-        for rule in RuleID.allCases where table.contains(rule) {
-            let settings = rules[rule]!
+        // In the dictionary's order, without a look-up (a hash) per rule: the engine sorts the
+        // findings by start and rule, and the sort is stable, so each rule's own order stays.
+        for (rule, settings) in rules {
             var ruleFindings: [RawFinding]
             switch rule {
             case .sensitiveWords: ruleFindings = LexiconRules.sensitiveWords(hits, lexicon: engine.lexicon)
