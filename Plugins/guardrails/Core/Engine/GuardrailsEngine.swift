@@ -85,6 +85,8 @@ public final class GuardrailsEngine: Sendable {
             var action = ruleAction
             if finding.rule == .json, finding.category == "repaired" { action = .log }
             if action == .redact, finding.hasSpan {
+                // Room for all at once: grown one by one, the second span moved the first.
+                if redactions.isEmpty { redactions.reserveCapacity(raw.count) }
                 redactions.append(Redactor.Span(start: finding.start, end: finding.end, category: finding.category, style: style))
             } else if action == .redact {
                 action = .block // a whole-text finding cannot be cut out of the text

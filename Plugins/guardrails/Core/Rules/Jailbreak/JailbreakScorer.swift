@@ -59,6 +59,7 @@ struct JailbreakScorer {
         }
         sorted.removeLast(sorted.count - kept)
         var sentences: [(range: Range<Int>, mask: UInt32)] = []
+        sentences.reserveCapacity(kept)
         var first = 0
         var mask: UInt32 = 0
         for index in sorted.indices {
