@@ -46,9 +46,9 @@ final class PolicyTests: XCTestCase {
 
     func testVaultIsBounded() throws {
         let vault = Vault(capacity: 2)
-        let first = vault.store(["[A_1]": "a"])
-        _ = vault.store(["[B_1]": "b"])
-        let third = vault.store(["[C_1]": "c"])
+        let first = vault.store([("[A_1]", "a")])
+        _ = vault.store([("[B_1]", "b")])
+        let third = vault.store([("[C_1]", "c")])
         XCTAssertEqual(vault.count, 2)
         XCTAssertThrowsError(try vault.restore("[A_1]", key: first))
         XCTAssertEqual(try vault.restore("[C_1]", key: third), "c")
@@ -59,7 +59,7 @@ final class PolicyTests: XCTestCase {
     func testVaultEvictsOldestFirstAcrossCompactions() throws {
         let vault = Vault(capacity: 3)
         var keys: [String] = []
-        for index in 0..<5000 { keys.append(vault.store(["[X_1]": "\(index)"])) }
+        for index in 0..<5000 { keys.append(vault.store([("[X_1]", "\(index)")])) }
         XCTAssertEqual(vault.count, 3)
         XCTAssertEqual(Set(keys).count, 5000, "keys are random and distinct")
         XCTAssertTrue(keys.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
