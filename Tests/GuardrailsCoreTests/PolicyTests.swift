@@ -44,6 +44,17 @@ final class PolicyTests: XCTestCase {
         XCTAssertThrowsError(try engine.restore("x", vaultKey: "deadbeef")) { XCTAssertEqual($0 as? GuardrailsError, .unknownVaultKey) }
     }
 
+    /// `[EMAIL_1]` is the start of `[EMAIL_10]`: the longer placeholders must be put back first.
+    func testTwelvePlaceholdersRestoreLongestFirst() throws {
+        let engine = try Fixture.engine(config)
+        let text = (1...12).map { "user\($0)@example.com" }.joined(separator: ", ")
+        let verdict = try engine.check(CheckRequest(text: text, policy: "vault"))
+        XCTAssertEqual(verdict.redactedText, (1...12).map { "[EMAIL_\($0)]" }.joined(separator: ", "))
+        XCTAssertEqual(try engine.restore(verdict.redactedText!, vaultKey: verdict.vaultKey!), text)
+        XCTAssertEqual(try engine.restore("[EMAIL_10] then [EMAIL_1]", vaultKey: verdict.vaultKey!),
+                       "user10@example.com then user1@example.com")
+    }
+
     func testVaultIsBounded() throws {
         let vault = Vault(capacity: 2)
         let first = vault.store([("[A_1]", "a")])
