@@ -31,40 +31,50 @@ enum JSONRule {
         var message = error.message
         return message.withUTF8 { message in
             String(unsafeUninitializedCapacity: 72 + message.count) { output in
-                var length = 0
-                func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    for byte in bytes {
-                        output[length] = byte
-                        length += 1
-                    }
-                }
-                func append(_ literal: StaticString) {
-                    literal.withUTF8Buffer { append($0) }
-                }
-                func append(_ number: Int) {
-                    if number < 0 { append("-") }
-                    // Lowest digit first, then reversed in place.
-                    var value = number.magnitude
-                    let start = length
-                    repeat {
-                        output[length] = UInt8(ascii: "0") + UInt8(value % 10)
-                        length += 1
-                        value /= 10
-                    } while value > 0
-                    var low = start, high = length - 1
-                    while low < high {
-                        output.swapAt(low, high)
-                        low += 1
-                        high -= 1
-                    }
-                }
-                append("not valid JSON: line ")
-                append(error.line)
-                append(", column ")
-                append(error.column)
-                append(": ")
-                append(message)
-                return length
+                var writer = ReasonWriter(output: output.baseAddress!)
+                writer.append("not valid JSON: line ")
+                writer.append(error.line)
+                writer.append(", column ")
+                writer.append(error.column)
+                writer.append(": ")
+                writer.append(message)
+                return writer.length
+            }
+        }
+    }
+
+    /// Bytes appended to uninitialised storage with room for them; a struct rather than nested
+    /// functions, whose captured count cost a dynamic exclusivity check per call.
+    private struct ReasonWriter {
+        let output: UnsafeMutablePointer<UInt8>
+        var length = 0
+
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress else { return }
+            (output + length).update(from: base, count: bytes.count)
+            length += bytes.count
+        }
+
+        mutating func append(_ literal: StaticString) {
+            (output + length).update(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+            length += literal.utf8CodeUnitCount
+        }
+
+        mutating func append(_ number: Int) {
+            if number < 0 { append("-") }
+            // Lowest digit first, then reversed in place.
+            var value = number.magnitude
+            var low = length
+            repeat {
+                output[length] = UInt8(ascii: "0") + UInt8(value % 10)
+                length += 1
+                value /= 10
+            } while value > 0
+            var high = length - 1
+            while low < high {
+                (output[low], output[high]) = (output[high], output[low])
+                low += 1
+                high -= 1
             }
         }
     }
