@@ -37,7 +37,7 @@ struct JailbreakScorer {
     let inDocument: Bool
 
     /// Findings for `signals` (any order).
-    func findings(_ signals: [Signal]) -> [RawFinding] {
+    func findings(_ signals: consuming [Signal]) -> [RawFinding] {
         // Most texts cannot score at all: no act on a rule or prompt, no release, no known name.
         // One mask test answers that before any sorting or sentence splitting.
         let textMask = signals.reduce(0 as UInt32) { $0 | $1.group.bit }
