@@ -62,7 +62,8 @@ public final class GuardrailsEngine: Sendable {
         var analysis = Analysis(engine: self, bytes: bytes, rules: rules, table: table, role: role)
         var raw = analysis.findings(textForJSON: text)
         var documentFindings: [Finding] = []
-        if let settings = rules[.jailbreak] {
+        // Most checks have no documents: no look-up then.
+        if !documents.isEmpty, let settings = rules[.jailbreak] {
             for (index, document) in documents.enumerated() {
                 var document = document
                 document.withUTF8 { documentBytes in
