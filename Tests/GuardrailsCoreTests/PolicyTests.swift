@@ -44,11 +44,22 @@ final class PolicyTests: XCTestCase {
         XCTAssertThrowsError(try engine.restore("x", vaultKey: "deadbeef")) { XCTAssertEqual($0 as? GuardrailsError, .unknownVaultKey) }
     }
 
+    /// `[EMAIL_1]` is the start of `[EMAIL_10]`: the longer placeholders must be put back first.
+    func testTwelvePlaceholdersRestoreLongestFirst() throws {
+        let engine = try Fixture.engine(config)
+        let text = (1...12).map { "user\($0)@example.com" }.joined(separator: ", ")
+        let verdict = try engine.check(CheckRequest(text: text, policy: "vault"))
+        XCTAssertEqual(verdict.redactedText, (1...12).map { "[EMAIL_\($0)]" }.joined(separator: ", "))
+        XCTAssertEqual(try engine.restore(verdict.redactedText!, vaultKey: verdict.vaultKey!), text)
+        XCTAssertEqual(try engine.restore("[EMAIL_10] then [EMAIL_1]", vaultKey: verdict.vaultKey!),
+                       "user10@example.com then user1@example.com")
+    }
+
     func testVaultIsBounded() throws {
         let vault = Vault(capacity: 2)
-        let first = vault.store(["[A_1]": "a"])
-        _ = vault.store(["[B_1]": "b"])
-        let third = vault.store(["[C_1]": "c"])
+        let first = vault.store([("[A_1]", "a")])
+        _ = vault.store([("[B_1]", "b")])
+        let third = vault.store([("[C_1]", "c")])
         XCTAssertEqual(vault.count, 2)
         XCTAssertThrowsError(try vault.restore("[A_1]", key: first))
         XCTAssertEqual(try vault.restore("[C_1]", key: third), "c")
@@ -59,7 +70,7 @@ final class PolicyTests: XCTestCase {
     func testVaultEvictsOldestFirstAcrossCompactions() throws {
         let vault = Vault(capacity: 3)
         var keys: [String] = []
-        for index in 0..<5000 { keys.append(vault.store(["[X_1]": "\(index)"])) }
+        for index in 0..<5000 { keys.append(vault.store([("[X_1]", "\(index)")])) }
         XCTAssertEqual(vault.count, 3)
         XCTAssertEqual(Set(keys).count, 5000, "keys are random and distinct")
         XCTAssertTrue(keys.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })

@@ -65,6 +65,27 @@ final class RuleTests: XCTestCase {
                        ["not valid JSON: line 2, column 9: invalid literal 'tru', expected a JSON value (literals are true, false and null)"])
     }
 
+    /// The reason is written digit by digit into the string's storage: numbers of several digits
+    /// and messages quoting non-ASCII text must read exactly as interpolation writes them.
+    func testInvalidJSONReasonAgreesWithInterpolation() {
+        let texts = [
+            String(repeating: "\n", count: 11) + String(repeating: " ", count: 344) + "xyz",
+            String(repeating: "[", count: 10) + "\n" + String(repeating: " ", count: 99) + "文字",
+            "{\"a\": 1,\n\n\n" + String(repeating: "\n", count: 120) + "}",
+            "",
+            "[1, 2",
+        ]
+        for text in texts {
+            XCTAssertThrowsError(try JSONParser.parse(text, source: "output"), text) { error in
+                guard let error = error as? JSONParseError else { return XCTFail("\(error)") }
+                XCTAssertEqual(JSONRule.invalidJSONReason(error),
+                               "not valid JSON: line \(error.line), column \(error.column): \(error.message)")
+            }
+        }
+        XCTAssertEqual(JSONRule.invalidJSONReason(JSONParseError(source: "s", line: 1_234_567, column: 10, message: "é")),
+                       "not valid JSON: line 1234567, column 10: é")
+    }
+
     func testJSONRepair() throws {
         XCTAssertEqual(JSONRepair.repair("Sure!\n```json\n{\"a\": [1, 2,],}\n```"), #"{"a": [1, 2]}"#)
         XCTAssertEqual(JSONRepair.repair(#"{"a": {"b": "c"#), #"{"a": {"b": "c"}}"#)

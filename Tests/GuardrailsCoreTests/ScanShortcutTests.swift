@@ -41,6 +41,32 @@ final class ScanShortcutTests: XCTestCase {
         }
     }
 
+    /// Context words grouped by first byte find what a plain case-insensitive search of every word
+    /// at every position finds, wherever the window falls.
+    func testContextWordsFindWhatAPlainSearchFinds() {
+        let lists = [["email", "e-mail", "mail", "contact", "邮箱", "邮件", "联系"], ["phone", "tel", "mobile", "call", "手机", "电话"],
+                     ["id card", "identity", "身份证", "身份"], ["private key-----"]]
+        let pieces = ["E-Mail", "mai", "ma", "CALL", "Tel", "x", " ", "\n", "邮", "邮箱", "联系", "身份", "证", "identity", "ID Card",
+                      "private KEY-----", "phone", "é", "Contact"]
+        var random = Random(state: 20_261_127)
+        for list in lists {
+            let words = ContextWords(list)
+            let lowered = list.map { Array($0.lowercased().utf8) }
+            for _ in 0..<400 {
+                let text = Array((0..<random.next(24)).map { _ in pieces[random.next(pieces.count)] }.joined().utf8)
+                let lower = random.next(text.count + 1) - 4, upper = lower + random.next(text.count + 8)
+                let expected = (max(lower, 0)..<max(min(upper, text.count), max(lower, 0))).contains { index in
+                    lowered.contains { word in
+                        index + word.count <= min(upper, text.count)
+                            && zip(text[index...], word).allSatisfy { $0.lowercasedASCII == $1 }
+                    }
+                }
+                let found = text.withUnsafeBufferPointer { words.occurs(in: $0, lower..<max(upper, lower)) }
+                XCTAssertEqual(found, expected, "\(list) in \(String(decoding: text, as: UTF8.self)) [\(lower), \(upper))")
+            }
+        }
+    }
+
     func testScalarOffsetsCountScalars() {
         for text in randomTexts() {
             var utf8 = text

@@ -28,9 +28,13 @@ struct Analysis {
         let hits = usesLexicon ? engine.lexicon.hits(in: bytes, limit: limit * 4) : []
         let (pii, secrets) = table.contains(.pii) || table.contains(.codeSafety) ? PIIScanner.scanWithSecrets(bytes, limit: limit) : ([], [])
 
-        // `allCases` is in report order already: no array of sorted keys to build per check.
-        for rule in RuleID.allCases where table.contains(rule) {
-            let settings = rules[rule]!
+        // In the dictionary's order, without a look-up (a hash) per rule: the engine sorts the
+        // findings by start and rule, and the sort is stable, so each rule's own order stays.
+        // Read in place through the index: a copy of a rule's settings retained half a dozen
+        // references.
+        let settings = rules.values
+        for index in rules.indices {
+            let rule = rules.keys[index]
             var ruleFindings: [RawFinding]
             switch rule {
             case .sensitiveWords: ruleFindings = LexiconRules.sensitiveWords(hits, lexicon: engine.lexicon)
@@ -43,15 +47,15 @@ struct Analysis {
                     .detect(bytes, hits: hits, inDocument: false)
             case .codeSafety:
                 ruleFindings = CodeSafetyDetector(lexicon: engine.codeLexicon).detect(bytes, secrets: secrets)
-            case .length: ruleFindings = TextMeasure.findings(bytes, settings.limits)
+            case .length: ruleFindings = TextMeasure.findings(bytes, settings[index].limits)
             case .json:
                 let text = textForJSON ?? String(decoding: bytes, as: UTF8.self)
-                let result = JSONRule.check(text, settings.json)
+                let result = JSONRule.check(text, settings[index].json)
                 repairedJSON = result.repaired
                 ruleFindings = result.findings
             }
             if ruleFindings.count > limit { ruleFindings.removeSubrange(limit...) }
-            for finding in ruleFindings where settings.admits(finding) { findings.append(finding) }
+            for finding in ruleFindings where settings[index].admits(finding) { findings.append(finding) }
         }
         return findings
     }

@@ -62,7 +62,8 @@ public final class GuardrailsEngine: Sendable {
         var analysis = Analysis(engine: self, bytes: bytes, rules: rules, table: table, role: role)
         var raw = analysis.findings(textForJSON: text)
         var documentFindings: [Finding] = []
-        if let settings = rules[.jailbreak] {
+        // Most checks have no documents: no look-up then.
+        if !documents.isEmpty, let settings = rules[.jailbreak] {
             for (index, document) in documents.enumerated() {
                 var document = document
                 document.withUTF8 { documentBytes in
@@ -85,6 +86,8 @@ public final class GuardrailsEngine: Sendable {
             var action = ruleAction
             if finding.rule == .json, finding.category == "repaired" { action = .log }
             if action == .redact, finding.hasSpan {
+                // Room for all at once: grown one by one, the second span moved the first.
+                if redactions.isEmpty { redactions.reserveCapacity(raw.count) }
                 redactions.append(Redactor.Span(start: finding.start, end: finding.end, category: finding.category, style: style))
             } else if action == .redact {
                 action = .block // a whole-text finding cannot be cut out of the text

@@ -11,9 +11,11 @@ struct RuleTable {
         = (.placeholder, .placeholder, .placeholder, .placeholder, .placeholder, .placeholder, .placeholder, .placeholder)
 
     init(_ rules: [RuleID: RuleSettings]) {
-        for (rule, settings) in rules {
+        // Through indices, so that each rule's settings are read in place, not copied.
+        for index in rules.indices {
+            let rule = rules.keys[index]
             present |= 1 << UInt8(rule.ordinal)
-            let (action, style) = (settings.action, settings.redaction)
+            let (action, style) = (rules.values[index].action, rules.values[index].redaction)
             switch rule.ordinal {
             case 0: (actions.0, styles.0) = (action, style)
             case 1: (actions.1, styles.1) = (action, style)

@@ -7,8 +7,11 @@ public final class Lexicon: Sendable {
     /// `entries[i].role`, kept apart so hot loops read one byte instead of copying an entry.
     let roles: [LexiconRole]
     let automaton: Automaton
-    /// Entry indices of each automaton pattern (several entries may fold to one pattern).
-    private let patternEntries: [[Int32]]
+    /// Entry indices of each automaton pattern (several entries may fold to one pattern):
+    /// pattern `p`'s are `patternEntries[patternEntryStart[p]..<patternEntryStart[p + 1]]`, in one
+    /// flat array so that reporting a hit retains no inner array.
+    private let patternEntries: [Int32]
+    private let patternEntryStart: [Int32]
     private let boundaries: [Boundary]
     /// Lexicon mode only: which first characters and first character pairs start a pattern.
     private let prefilter: Prefilter?
@@ -51,7 +54,11 @@ public final class Lexicon: Sendable {
             }
         }
         automaton = Automaton(folded: patterns, mode: mode)
-        patternEntries = owners
+        patternEntries = owners.flatMap { $0 }
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(owners.count + 1)
+        for owned in owners { starts.append(starts.last! + Int32(owned.count)) }
+        patternEntryStart = starts
         self.boundaries = boundaries
         prefilter = mode == .lexicon ? Prefilter(patterns) : nil
     }
@@ -61,8 +68,8 @@ public final class Lexicon: Sendable {
         var hits: [LexiconHit] = []
         hits.reserveCapacity(64)
         occurrences(in: text) { pattern, start, end in
-            for entry in patternEntries[Int(pattern)] where hits.count < limit {
-                hits.append(LexiconHit(entry: entry, start: start, end: end))
+            for slot in Int(patternEntryStart[Int(pattern)])..<Int(patternEntryStart[Int(pattern) + 1]) where hits.count < limit {
+                hits.append(LexiconHit(entry: patternEntries[slot], start: start, end: end))
             }
             return hits.count < limit
         }

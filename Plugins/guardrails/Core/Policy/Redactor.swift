@@ -12,10 +12,11 @@ struct Redactor {
         var style: RedactionStyle
     }
 
-    /// The redacted text and the placeholder → original map (empty unless placeholders were used).
+    /// The redacted text and each new placeholder with its original, in order (empty unless
+    /// placeholders were used): a list, not a dictionary, since the vault only ever walks it.
     /// `source`, when the caller has it, is `text` as a String: the unchanged stretches are then
     /// sliced out of it instead of validated again as UTF-8 (a third of the cost for 1 KB).
-    static func redact(_ text: UnsafeBufferPointer<UInt8>, spans: [Span], source: String? = nil) -> (text: String, originals: [String: String]) {
+    static func redact(_ text: UnsafeBufferPointer<UInt8>, spans: [Span], source: String? = nil) -> (text: String, originals: [Vault.Original]) {
         // Spans arrive sorted and apart (the engine sorts findings by start): merging then only
         // checks that, without sorting a copy.
         let spans = isSortedAndApart(spans) ? spans : merged(spans)
@@ -25,8 +26,8 @@ struct Redactor {
         output.reserveCapacity(24 * spans.count)
         var replaced: [Replacement] = []
         replaced.reserveCapacity(spans.count)
-        // Sized once: grown from empty, the second placeholder rehashed the first.
-        var originals: [String: String] = spans.contains { $0.style == .placeholder } ? Dictionary(minimumCapacity: spans.count) : [:]
+        var originals: [Vault.Original] = []
+        if spans.contains(where: { $0.style == .placeholder }) { originals.reserveCapacity(spans.count) }
         for (position, span) in spans.enumerated() {
             let replacementStart = output.count
             var newPlaceholder = false
@@ -69,7 +70,7 @@ struct Redactor {
                     appendDecimal(number, to: &output)
                     output.append(UInt8(ascii: "]"))
                     newPlaceholder = true
-                    originals[String(decoding: output[start...], as: UTF8.self)] = String(decoding: original, as: UTF8.self)
+                    originals.append((String(decoding: output[start...], as: UTF8.self), String(decoding: original, as: UTF8.self)))
                 }
             }
         }

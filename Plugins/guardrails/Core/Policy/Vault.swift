@@ -5,8 +5,11 @@ import Synchronization
 /// the verdict returns to the caller. Bounded: the oldest sets go first past `capacity`, and sets
 /// expire after `lifetime`.
 public final class Vault: Sendable {
+    /// A placeholder and the text it replaced; placeholders of one set are distinct.
+    typealias Original = (placeholder: String, original: String)
+
     private struct Entry {
-        var originals: [String: String]
+        var originals: [Original]
         var created: ContinuousClock.Instant
     }
 
@@ -82,8 +85,8 @@ public final class Vault: Sendable {
         self.lifetime = lifetime
     }
 
-    /// Stores placeholder → original; returns the key.
-    func store(_ originals: [String: String]) -> String {
+    /// Stores the originals of a set of placeholders; returns the key.
+    func store(_ originals: [Original]) -> String {
         let key = Self.randomKey()
         let now = ContinuousClock.now
         state.withLock { state in
@@ -112,7 +115,8 @@ public final class Vault: Sendable {
             throw .unknownVaultKey
         }
         var restored = text
-        for (placeholder, original) in entry.originals.sorted(by: { $0.key.count > $1.key.count }) {
+        // Longest first, so that `[EMAIL_1]` does not replace the start of `[EMAIL_10]`.
+        for (placeholder, original) in entry.originals.sorted(by: { $0.placeholder.count > $1.placeholder.count }) {
             restored = restored.replacingOccurrences(of: placeholder, with: original)
         }
         return restored

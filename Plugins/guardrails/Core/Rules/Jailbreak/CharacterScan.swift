@@ -41,12 +41,13 @@ struct CharacterScan {
         return bits | step << Class.stepShift
     }
 
-    /// The high bit of every byte of `chunk` equal to `value`, exactly (no carry crosses a byte).
+    /// The high bit of the first byte of `chunk` (lowest first) equal to `value`, and maybe of
+    /// bytes after it (a borrow from an equal byte can flag the next one), but of no byte before
+    /// it: enough to find the first, in three operations instead of five.
     @inline(__always)
-    private static func bytes(of chunk: UInt64, equalTo value: UInt8) -> UInt64 {
+    private static func firstByte(of chunk: UInt64, equalTo value: UInt8) -> UInt64 {
         let differences = chunk ^ (UInt64(value) &* 0x0101_0101_0101_0101)
-        let nonZero = ((differences & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | differences
-        return ~nonZero & 0x8080_8080_8080_8080
+        return (differences &- 0x0101_0101_0101_0101) & ~differences
     }
 
     init(_ text: UnsafeBufferPointer<UInt8>) {
@@ -96,8 +97,10 @@ struct CharacterScan {
             // Eight ASCII bytes none of which is `<`, `[` or `#` are passed over at once.
             if index + 8 <= count {
                 let chunk = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                let marks = chunk & 0x8080_8080_8080_8080 | Self.bytes(of: chunk, equalTo: UInt8(ascii: "<"))
-                    | Self.bytes(of: chunk, equalTo: UInt8(ascii: "[")) | Self.bytes(of: chunk, equalTo: UInt8(ascii: "#"))
+                // Only the lowest flagged byte counts, and it is a real one (see `firstByte`).
+                let marks = (chunk | Self.firstByte(of: chunk, equalTo: UInt8(ascii: "<"))
+                    | Self.firstByte(of: chunk, equalTo: UInt8(ascii: "[")) | Self.firstByte(of: chunk, equalTo: UInt8(ascii: "#")))
+                    & 0x8080_8080_8080_8080
                 if marks == 0 {
                     index += 8
                     continue

@@ -133,9 +133,10 @@ public struct JailbreakClassifier: Sendable {
 /// is left over joining the last full window, so that a long text does not dilute an attack
 /// inside it and a repeated word does not grow the logit without bound.
 struct HashedFeatures {
-    static let window: Int32 = 1024
-    static let golden: UInt32 = 0x9E37_79B1
-    static let pair: UInt32 = 0x85EB_CA6B
+    // Computed, not stored: a stored static is a lazily initialised global checked on every read.
+    @inline(__always) static var window: Int32 { 1024 }
+    @inline(__always) static var golden: UInt32 { 0x9E37_79B1 }
+    @inline(__always) static var pair: UInt32 { 0x85EB_CA6B }
 
     let table: UnsafeBufferPointer<Int8>
     private let shift: UInt32
@@ -147,8 +148,9 @@ struct HashedFeatures {
     private var lastFull: Int32?
     private var bestEarlierFull: Int32?
     private var previous: UInt32 = 0
+    private var closedWindows: Int32 = 0
     /// Features added in all, across windows.
-    private(set) var total: Int32 = 0
+    var total: Int32 { closedWindows &* Self.window &+ count }
 
     init(table: UnsafeBufferPointer<Int8>) {
         self.table = table
@@ -165,11 +167,8 @@ struct HashedFeatures {
     }
 
     @inline(__always)
-    private mutating func add(bucketOf hash: UInt32) {
-        sum &+= Int32(table[Int((hash &* Self.golden) >> shift)])
-        count &+= 1
-        total &+= 1
-        if count == Self.window { closeWindow() }
+    private func weight(ofBucket hash: UInt32) -> Int32 {
+        Int32(table[Int((hash &* Self.golden) >> shift)])
     }
 
     private mutating func closeWindow() {
@@ -177,13 +176,17 @@ struct HashedFeatures {
         lastFull = sum
         sum = 0
         count = 0
+        closedWindows &+= 1
     }
 
+    /// A token and its pair with the one before: two features, added together. `window` is even,
+    /// so a window never closes between the two, and one test per token finds its end.
     @inline(__always)
     private mutating func emit(_ token: UInt32) {
-        add(bucketOf: token)
-        add(bucketOf: (previous &* Self.pair) ^ token ^ 0x5BD1_E995)
+        sum &+= weight(ofBucket: token) &+ weight(ofBucket: (previous &* Self.pair) ^ token ^ 0x5BD1_E995)
+        count &+= 2
         previous = token
+        if count == Self.window { closeWindow() }
     }
 
     /// What each byte is to the tokeniser: 0 separates tokens, 1 starts a CJK character or a

@@ -24,13 +24,15 @@ struct JailbreakDetector {
                 plain.append(Signal(group: group, start: hit.start, end: hit.end))
             }
         }
-        var findings = JailbreakScorer(text: text, inDocument: inDocument).findings(plain)
+        let requested = plain.contains { $0.group == .decodeRequest }
+        // Handed over, not shared: the scorer sorts the signals in place without a copy.
+        var findings = JailbreakScorer(text: text, inDocument: inDocument).findings(consume plain)
         for finding in JailbreakScorer(text: text, inDocument: false).findings(rotated) where finding.score >= 0.5 {
             findings.append(RawFinding(rule: .jailbreak, category: "encoded_instructions", start: finding.start, end: finding.end,
                                        score: 0.9, reason: "ROT13-encoded text: \(finding.reason)"))
         }
         let characters = CharacterScan(text)
-        findings += encodedPayloads(text, runs: characters.encodedRuns, requested: plain.contains { $0.group == .decodeRequest })
+        findings += encodedPayloads(text, runs: characters.encodedRuns, requested: requested)
         findings += characters.findings
         if !inDocument, let learned = classifier?.finding(text), !findings.contains(where: { $0.score >= learned.score }) {
             findings.append(learned)

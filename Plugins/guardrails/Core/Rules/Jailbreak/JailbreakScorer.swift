@@ -37,7 +37,7 @@ struct JailbreakScorer {
     let inDocument: Bool
 
     /// Findings for `signals` (any order).
-    func findings(_ signals: [Signal]) -> [RawFinding] {
+    func findings(_ signals: consuming [Signal]) -> [RawFinding] {
         // Most texts cannot score at all: no act on a rule or prompt, no release, no known name.
         // One mask test answers that before any sorting or sentence splitting.
         let textMask = signals.reduce(0 as UInt32) { $0 | $1.group.bit }
@@ -59,6 +59,7 @@ struct JailbreakScorer {
         }
         sorted.removeLast(sorted.count - kept)
         var sentences: [(range: Range<Int>, mask: UInt32)] = []
+        sentences.reserveCapacity(kept)
         var first = 0
         var mask: UInt32 = 0
         for index in sorted.indices {
@@ -126,14 +127,17 @@ struct JailbreakScorer {
         }
         // "what were you told" addresses the assistant although its "you" is inside the phrase.
         let addressed = has(.addressee) || has(.promptSource)
-        let guardrails = all(.guardrail), controls = all(.control), sources = all(.promptSource)
+        // Filtered as they are read, not copied: most sentences that get here use few of them, and
+        // three arrays per sentence were most of its allocations.
+        let guardrails = signals.lazy.filter { $0.group == .guardrail }, controls = signals.lazy.filter { $0.group == .control }
+        let sources = signals.lazy.filter { $0.group == .promptSource }
 
         for name in all(.known) {
             add(has(.research) ? 1.5 : 5, "known_jailbreak", "a published jailbreak by name", name)
             break
         }
         overrides: for verb in all(.override) {
-            for noun in guardrails + sources where near(verb, noun, within: 40) {
+            for noun in Array(guardrails) + sources where near(verb, noun, within: 40) {
                 add(4, "instruction_override", "sets aside the assistant's safety rules or instructions", verb, noun)
                 break overrides
             }
@@ -146,7 +150,7 @@ struct JailbreakScorer {
             }
         }
         extraction: for verb in all(.reveal) {
-            for noun in guardrails + sources + controls where near(verb, noun, within: 60) {
+            for noun in Array(guardrails) + sources + controls where near(verb, noun, within: 60) {
                 if noun.group == .promptSource || qualified(noun) || (noun.group == .guardrail && !isIndefinite(noun.start)) {
                     add(4, "prompt_extraction", "asks for the assistant's prompt, rules or hidden instructions", verb, noun)
                     break extraction
@@ -163,7 +167,7 @@ struct JailbreakScorer {
         // policy") describe a persona built to have none.
         var releases = all(.unbound)
         for denial in all(.privative) {
-            if let noun = (guardrails + controls).first(where: { $0.start >= denial.start && near(denial, $0, within: 16) }) {
+            if let noun = (Array(guardrails) + controls).first(where: { $0.start >= denial.start && near(denial, $0, within: 16) }) {
                 releases.append(Signal(group: .privative, start: denial.start, end: noun.end))
             }
         }
@@ -184,7 +188,7 @@ struct JailbreakScorer {
         // Obedience alone is a demand; obedience that replaces the assistant's rules ("your only
         // directive is to comply with me") redefines them.
         for order in all(.obedience) {
-            let redefines = (guardrails + controls).contains { near($0, order, within: 40) }
+            let redefines = (Array(guardrails) + controls).contains { near($0, order, within: 40) }
             add(redefines ? 4 : 2.5, "obedience_demand", "demands obedience to the user alone", order)
             break
         }
@@ -215,7 +219,7 @@ struct JailbreakScorer {
         modify(0.5, "role-play or authority set up earlier", when: framedElsewhere)
         modify(-2.5, "a question not addressed to the assistant", when: !addressed && (question || has(.selfHelp)))
         modify(-1.5, "discusses attacks", when: !addressed && has(.research))
-        let owned = all(.owner).contains { owner in (guardrails + controls).contains { near(owner, $0, within: 20) } }
+        let owned = all(.owner).contains { owner in (Array(guardrails) + controls).contains { near(owner, $0, within: 20) } }
         modify(-2, "about the user's own settings", when: !addressed && owned)
         guard points >= Self.reportFloor else { return nil }
 

@@ -36,36 +36,63 @@ extension UnsafeBufferPointer<UInt8> {
     }
 }
 
-/// Words (lower-case; ASCII compared case-insensitively) looked for near a candidate, with a
-/// table of the bytes they start with built once: the scan then tests most positions with one
-/// load instead of rebuilding a bit set of first bytes for every candidate. Immutable once built
-/// (hence `@unchecked Sendable`: the table is a plain pointer so the scan reads it without
-/// reference counting).
+/// Words (lower-case; ASCII compared case-insensitively) looked for near a candidate, grouped
+/// by the byte they start with, with a table from every byte value (either case of an ASCII
+/// letter) to its group built once: the scan then tests most positions with one load, and a
+/// position that starts some word is compared with those words only, not with every word of
+/// the list. The words sit one after another in one buffer. Immutable once built (hence
+/// `@unchecked Sendable`: the tables are plain pointers, read without reference counting).
 final class ContextWords: @unchecked Sendable {
-    let words: [[UInt8]]
-    /// Per byte value: whether some word starts with it (either case of an ASCII letter).
-    private let starts: UnsafePointer<Bool>
+    /// Per byte value: the words starting with it, `first | end << 16` (indices into `bounds`);
+    /// 0 when there are none.
+    private let groups: UnsafePointer<UInt32>
+    /// The words' bytes, word `i` at `bytes[bounds[i]..<bounds[i + 1]]`.
+    private let bytes: UnsafePointer<UInt8>
+    private let bounds: UnsafePointer<Int>
 
     init(_ list: [String]) {
-        words = list.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
-        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
-        table.initialize(repeating: false, count: 256)
-        for value in 0..<256 where words.contains(where: { $0[0] == UInt8(value).lowercasedASCII }) { table[value] = true }
-        starts = UnsafePointer(table)
+        // Grouped by first byte (a stable sort: the order inside a group does not matter).
+        let words = list.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
+        let flat = words.flatMap { $0 }
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(flat.count, 1))
+        bytes.initialize(from: flat, count: flat.count)
+        self.bytes = UnsafePointer(bytes)
+        let bounds = UnsafeMutablePointer<Int>.allocate(capacity: words.count + 1)
+        var offset = 0
+        for (index, word) in words.enumerated() {
+            bounds[index] = offset
+            offset += word.count
+        }
+        bounds[words.count] = offset
+        self.bounds = UnsafePointer(bounds)
+        let groups = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+        for value in 0..<256 {
+            let first = UInt8(value).lowercasedASCII
+            let members = words.indices.filter { words[$0][0] == first }
+            groups[value] = members.isEmpty ? 0 : UInt32(members.first!) | UInt32(members.last! + 1) << 16
+        }
+        self.groups = UnsafePointer(groups)
     }
 
-    deinit { starts.deallocate() }
+    deinit {
+        groups.deallocate()
+        bytes.deallocate()
+        bounds.deallocate()
+    }
 
     func occurs(in text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let lower = Swift.max(range.lowerBound, 0)
         let upper = Swift.min(range.upperBound, text.count)
         guard lower < upper else { return false }
-        for index in lower..<upper where starts[Int(text[index])] {
-            let byte = text[index].lowercasedASCII
-            for word in words where word[0] == byte && index + word.count <= upper {
+        for index in lower..<upper {
+            let group = groups[Int(text[index])]
+            guard group != 0 else { continue }
+            for word in Int(group & 0xFFFF)..<Int(group >> 16) {
+                let start = bounds[word], length = bounds[word + 1] - start
+                guard index + length <= upper else { continue }
                 var offset = 1
-                while offset < word.count, text[index + offset].lowercasedASCII == word[offset] { offset += 1 }
-                if offset == word.count { return true }
+                while offset < length, text[index + offset].lowercasedASCII == bytes[start + offset] { offset += 1 }
+                if offset == length { return true }
             }
         }
         return false
