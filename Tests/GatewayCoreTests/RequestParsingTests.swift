@@ -99,19 +99,24 @@ final class EncodingHelpersTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(String(decoding: EventPayload().finished, as: UTF8.self)), .object([:]))
     }
 
-    func testRequestIDsAreDistinctHexOfTheRightLength() {
-        var seen = Set<String>()
+    func testRequestIDsAreDistinctOrderedHexOfTheRightLength() {
+        var ids: [String] = []
         for _ in 0..<10_000 {
             let id = RequestIDs.next()
-            XCTAssertEqual(id.count, 24)
+            XCTAssertEqual(id.count, 32)
             XCTAssertTrue(id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }, id)
-            seen.insert(id)
+            ids.append(id)
         }
-        XCTAssertEqual(seen.count, 10_000)
-        // The same count under two keys (two processes) gives two identifiers; the mix is a bijection.
-        XCTAssertNotEqual(RequestIDs.suffix(count: 1, key: 1 << 40), RequestIDs.suffix(count: 1, key: 2 << 40))
-        XCTAssertEqual(Set((0..<1_000).map { RequestIDs.mix(UInt64($0)) }).count, 1_000)
-        XCTAssertEqual(RequestIDs.suffix(count: 0, key: 0), "00000000" + "0000000000000000")
+        XCTAssertEqual(Set(ids).count, 10_000)
+        // Each id sorts after the ones before it (the stores' indexes take them as appends).
+        XCTAssertEqual(ids, ids.sorted())
+        // Start time, then tag, then counter; the same count in two processes gives two ids.
+        XCTAssertEqual(RequestIDs.identifier(startMillis: 0x0123_4567_89AB, tag: 0xDEAD_BEEF, count: 0x42),
+                       "0123456789ab" + "deadbeef" + "000000000042")
+        XCTAssertNotEqual(RequestIDs.identifier(startMillis: 1, tag: 1, count: 1), RequestIDs.identifier(startMillis: 1, tag: 2, count: 1))
+        // A process started later sorts after one started earlier, whatever their tags and counts.
+        XCTAssertLessThan(RequestIDs.identifier(startMillis: 1_000, tag: .max, count: 1 << 40),
+                          RequestIDs.identifier(startMillis: 1_001, tag: 0, count: 1))
     }
 
     func testHex() {
