@@ -2,7 +2,8 @@ import Foundation
 import AIPMarketFetchCurl
 import AIPLocking
 
-/// HTTP POSTs to providers through libcurl. Easy handles go back to a pool after each request:
+/// HTTP POSTs to providers: `http://` ones on the gateway's own sockets (`PlainHTTPClient`), the
+/// rest (TLS, proxies) through libcurl. Easy handles go back to a pool after each request:
 /// `curl_easy_reset` keeps a handle's live connections, so the next request to the same host
 /// reuses a kept-alive connection instead of paying a new TCP (and TLS) handshake.
 public final class UpstreamClient: Sendable {
@@ -26,10 +27,19 @@ public final class UpstreamClient: Sendable {
 
     static let ready: Bool = aip_curl_global_init() == CURLE_OK
 
-    public init(maxIdleHandles: Int = 128, connectTimeoutMs: Int = 5_000) {
+    /// Nil when the environment names a proxy: libcurl then carries every request, as it honours
+    /// `http_proxy`, `all_proxy` and `no_proxy`.
+    private let plain: PlainHTTPClient?
+
+    public init(maxIdleHandles: Int = 128, connectTimeoutMs: Int = 5_000, environment: [String: String] = ProcessInfo.processInfo.environment) {
         maxIdle = maxIdleHandles
         self.connectTimeoutMs = connectTimeoutMs
+        let proxied = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
+        plain = proxied ? nil : PlainHTTPClient(maxIdlePerTarget: maxIdleHandles, connectTimeoutMs: connectTimeoutMs)
     }
+
+    /// Whether `url` goes over the gateway's own sockets rather than libcurl (for tests).
+    func usesPlainHTTP(_ url: String) -> Bool { plain != nil && PlainHTTPTarget(url: url) != nil }
 
     deinit {
         for handle in idle.withLock({ $0 }) { curl_easy_cleanup(handle.pointer) }
@@ -42,6 +52,9 @@ public final class UpstreamClient: Sendable {
     /// (checked when curl reports progress, at least once a second).
     public func send(_ request: UpstreamRequest, timeoutMs: Int, idleTimeoutMs: Int? = nil, cancelled: (@Sendable () -> Bool)? = nil,
                      onData: ((UnsafeRawBufferPointer) -> Bool)? = nil) -> Result<Response, TransportError> {
+        if let plain, let target = PlainHTTPTarget(url: request.url) {
+            return plain.send(target, request, timeoutMs: timeoutMs, idleTimeoutMs: idleTimeoutMs, cancelled: cancelled, onData: onData)
+        }
         guard Self.ready else { return .failure(.failed("libcurl could not be initialised")) }
         let handle: UnsafeMutableRawPointer
         if let reused = idle.withLock({ $0.popLast() }) {
