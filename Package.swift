@@ -182,7 +182,8 @@ let package = Package(
                     path: "Tests/DaemonTests", exclude: ["Fixtures"], swiftSettings: strictSwift),
 
         // MARK: Plugins/guardrails (issue 6)
-        .target(name: "GuardrailsCore", dependencies: ["AIPConfig"], path: "Plugins/guardrails/Core",
+        .target(name: "GuardrailsByteClasses", path: "Plugins/guardrails/ByteClasses"),
+        .target(name: "GuardrailsCore", dependencies: ["AIPConfig", "GuardrailsByteClasses"], path: "Plugins/guardrails/Core",
                 swiftSettings: strictSwift),
         .target(name: "GuardrailsPlugin", dependencies: ["GuardrailsCore", "AIPluginKit", "AIPLocking"],
                 path: "Plugins/guardrails/Plugin", swiftSettings: strictSwift),

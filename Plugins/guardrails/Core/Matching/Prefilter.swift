@@ -1,3 +1,5 @@
+import GuardrailsByteClasses
+
 /// The first folded characters of every pattern (its key): one character for one-character
 /// patterns, two for patterns led by a non-Latin character, up to six for Latin-led ones (whose
 /// first letters are too common to filter much: with made-up terms, 9% of English words start
@@ -47,8 +49,11 @@ struct Prefilter: Sendable {
     /// Non-Latin keys' characters are looked up by their UTF-8 bytes packed little-endian into
     /// one word (a pair of ideographs is then one 6-byte load from the text, with no decoding),
     /// hashed to `bits` bits.
+    /// Shifted up by two bytes first, so that an eight-byte load from the text drops its last two
+    /// bytes in the same shift (a pair of four-byte characters loses its last two bytes too, which
+    /// only makes it share bits with more pairs: the tables are filled through the same function).
     @inline(__always) static func packedIndex(_ packed: UInt64, bits: Int) -> Int {
-        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
+        Int(truncatingIfNeeded: ((packed &<< 16) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
     }
     /// The UTF-8 bytes of `unit` packed little-endian, and their count.
     @inline(__always) static func packed(_ unit: UInt32) -> (UInt64, Int) {
@@ -249,24 +254,31 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
-            let singles = hasNonLatinSingles
-            while true {
-                let start = index
-                index &+= 3
-                // The pair is read in one eight-byte load, so the last few bytes of the text take
-                // the way below, which finds the same pair through `nextUnit`.
-                guard index &+ 5 <= count, text[index] &- 0xE4 < 6 else {
-                    // The last ideograph's pair may be finished by a character after separators.
-                    let first = UInt64(text[start]) | UInt64(text[start &+ 1]) &<< 8 | UInt64(text[start &+ 2]) &<< 16
-                    var matches = isSingle(first)
-                    var position = index
-                    let next = nextUnit(&position)
-                    if next != Self.skipped, isPair(first | Prefilter.packed(next).0 &<< 24) { matches = true }
-                    return !matches || candidate(start)
+            // Locals, so that the loop keeps them in registers across the rare call to `candidate`.
+            let text = self.text, count = self.count, pairWords = self.pairWords, singles = hasNonLatinSingles
+            var start = index
+            // While the next character is an ideograph too and an eight-byte load from `start`
+            // stays inside the text, the pair is the load's first six bytes.
+            while start &+ 8 <= count, text[start &+ 3] &- 0xE4 < 6 {
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
+                let key = Prefilter.packedIndex(bytes, bits: Prefilter.pairBits)
+                if pairWords[key &>> 6] & (1 &<< UInt64(key & 63)) != 0 || singles && isSingle(bytes & 0xFF_FFFF) {
+                    if !candidate(start) {
+                        index = start &+ 3
+                        return false
+                    }
                 }
-                let pair = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self)) & 0xFFFF_FFFF_FFFF
-                if singles && isSingle(pair & 0xFF_FFFF) || isPair(pair), !candidate(start) { return false }
+                start &+= 3
             }
+            // The run's last ideograph (or one near the end of the text): its pair may be finished
+            // by a character after separators.
+            index = start &+ 3
+            let first = UInt64(text[start]) | UInt64(text[start &+ 1]) &<< 8 | UInt64(text[start &+ 2]) &<< 16
+            var matches = isSingle(first)
+            var position = index
+            let next = nextUnit(&position)
+            if next != Self.skipped, isPair(first | Prefilter.packed(next).0 &<< 24) { matches = true }
+            return !matches || candidate(start)
         }
 
         /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
@@ -306,13 +318,11 @@ struct Prefilter: Sendable {
         /// by byte loop would. False when `candidate` asked to stop.
         @inline(__always)
         func scanASCII(from index: inout Int, previousIsWord: inout Bool, _ candidate: (Int) -> Bool) -> Bool {
-            let low = UInt64(littleEndian: UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self))
-            let high = UInt64(littleEndian: UnsafeRawPointer(text + (index &+ 8)).loadUnaligned(as: UInt64.self))
-            let ascii = (Self.byteBits(low & 0x8080_8080_8080_8080) | Self.byteBits(high & 0x8080_8080_8080_8080) &<< 8) | 0x1_0000
-            let length = ascii.trailingZeroBitCount
+            let classes = guardrails_classify16(text + index)
+            let length = (UInt64(classes.non_ascii) | 0x1_0000).trailingZeroBitCount
             let inside: UInt64 = 1 &<< UInt64(length) &- 1
-            let alphanumeric = ~(Self.byteBits(Self.nonAlphanumeric(low)) | Self.byteBits(Self.nonAlphanumeric(high)) &<< 8) & inside
-            let wordBytes = alphanumeric | (Self.byteBits(Self.underscores(low)) | Self.byteBits(Self.underscores(high)) &<< 8) & inside
+            let alphanumeric = UInt64(classes.alphanumeric) & inside
+            let wordBytes = alphanumeric | UInt64(classes.underscore) & inside
             var starts = alphanumeric & ~(wordBytes &<< 1 | (previousIsWord ? 1 : 0))
             while starts != 0 {
                 let start = index &+ starts.trailingZeroBitCount
@@ -322,17 +332,6 @@ struct Prefilter: Sendable {
             previousIsWord = wordBytes &>> UInt64(length &- 1) & 1 != 0
             index &+= length
             return true
-        }
-
-        /// The high bit of every byte of `bytes` that is `_`.
-        @inline(__always) static func underscores(_ bytes: UInt64) -> UInt64 {
-            let other = bytes ^ 0x5F5F_5F5F_5F5F_5F5F
-            return ~((other & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | other) & 0x8080_8080_8080_8080
-        }
-
-        /// Bit `i` set for every byte `i` of `bytes` whose high bit is set.
-        @inline(__always) static func byteBits(_ bytes: UInt64) -> UInt64 {
-            ((bytes &>> 7 & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56
         }
 
         /// `checkStart` for an ASCII letter or digit `first` at a word start. When the word's
