@@ -27,7 +27,7 @@ struct CallCommand: ParsableCommand {
     func run() throws {
         let body = try readInput()
         var session = try global.session()
-        let refusals = session.loadAndStart(prober: global.prober)
+        let refusals = session.loadAndStart(prober: global.prober, forCalling: capability)
         defer { session.host.stopAll() }
         for refusal in refusals { Output.error("warning: \(refusal.description)") }
         let result = session.host.call(capability, body: body, contentType: contentType, caller: "cli")

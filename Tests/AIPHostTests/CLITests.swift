@@ -80,6 +80,21 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(malformed.errorOutput.contains("invalid_argument"), malformed.errorOutput)
     }
 
+    func testCallLoadsOnlyWhatTheCapabilityNeeds() throws {
+        // fx-needy requires a capability nobody provides: calling the greeter neither loads nor
+        // reports it; calling fx-needy's own capability says why it cannot run.
+        let home = try installedHome()
+        let directory = home.path + "/plugins/fx-needy/1.0.0"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try Fixtures.plugin("missing_requirement"), toPath: directory + "/libneedy.so")
+        let greet = try aip(["call", "greeter.greet", #"{"name":"Ada"}"#], home: home)
+        XCTAssertEqual(greet.status, 0, greet.errorOutput)
+        XCTAssertFalse(greet.errorOutput.contains("fx-needy"), greet.errorOutput)
+        let needy = try aip(["call", "fx.needy"], home: home)
+        XCTAssertNotEqual(needy.status, 0)
+        XCTAssertTrue(needy.errorOutput.contains("requires capability nobody.provides.this"), needy.errorOutput)
+    }
+
     func testPluginsLoadReportsRefusals() throws {
         let home = try installedHome()
         let result = try aip(["plugins", "load", try Fixtures.plugin("good_provider"), try Fixtures.plugin("abi_major"), "--json"], home: home)

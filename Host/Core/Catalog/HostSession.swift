@@ -36,8 +36,21 @@ public struct HostSession {
     /// Loads every catalogued plugin that probed fine and is not disabled, then starts them all.
     /// Quarantined and refused files come back as refusals; the rest run.
     public mutating func loadAndStart(prober: PluginProber) -> [PluginRefusal] {
+        load(refreshCatalog(prober: prober))
+    }
+
+    /// Loads and starts only what a call to `capability` needs (`CallClosure`); everything, as
+    /// above, when no catalogued plugin provides it, so that the call fails as it would in the daemon.
+    public mutating func loadAndStart(prober: PluginProber, forCalling capability: String) -> [PluginRefusal] {
+        let entries = refreshCatalog(prober: prober)
+        let usable = entries.filter { $0.status == .ok }.compactMap(\.plugin).filter { !config.host.disabled.contains($0.name) }
+        guard let wanted = CallClosure.plugins(for: capability, among: usable) else { return load(entries) }
+        return load(entries.filter { entry in entry.plugin.map { wanted.contains($0.name) } ?? false })
+    }
+
+    private func load(_ entries: [CatalogEntry]) -> [PluginRefusal] {
         var refusals: [PluginRefusal] = []
-        for entry in refreshCatalog(prober: prober) {
+        for entry in entries {
             if let name = entry.plugin?.name, config.host.disabled.contains(name) { continue }
             switch entry.status {
             case .ok:
