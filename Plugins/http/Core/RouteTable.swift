@@ -43,7 +43,11 @@ public struct RouteTable: Sendable {
         public var parameters: [String: String]
     }
 
-    public private(set) var routes: [Route] = []
+    public private(set) var routes: [Route] = [] {
+        // Each route's path split once here rather than on every request it might match.
+        didSet { patterns = routes.map { Self.segments($0.path) } }
+    }
+    private var patterns: [[String]] = []
 
     public init() {}
 
@@ -85,9 +89,9 @@ public struct RouteTable: Sendable {
     /// The route for a request; literal segments win over parameters when two patterns match.
     public func match(method: String, path: String) -> Match? {
         let actual = Self.segments(path)
+        let method = method.uppercased()
         var best: (match: Match, literals: Int)?
-        for route in routes where route.method == method.uppercased() {
-            let pattern = Self.segments(route.path)
+        for (route, pattern) in zip(routes, patterns) where route.method == method {
             guard pattern.count == actual.count else { continue }
             var parameters: [String: String] = [:]
             var literals = 0
