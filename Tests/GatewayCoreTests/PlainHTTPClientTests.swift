@@ -1,3 +1,4 @@
+import AIPConfig
 import Foundation
 @testable import GatewayCore
 import Synchronization
@@ -49,11 +50,18 @@ final class PlainHTTPClientTests: XCTestCase {
         XCTAssertNil(PlainHTTPTarget(url: "http://host/a b"))
     }
 
-    func testAProxyInTheEnvironmentLeavesEverythingToCurl() {
+    func testAProxyInTheEnvironmentOrTheConfigLeavesEverythingToCurl() throws {
         XCTAssertTrue(UpstreamClient(environment: [:]).usesPlainHTTP("http://127.0.0.1:1/v1"))
         XCTAssertFalse(UpstreamClient(environment: [:]).usesPlainHTTP("https://127.0.0.1:1/v1"))
         XCTAssertFalse(UpstreamClient(environment: ["http_proxy": "http://proxy:3128"]).usesPlainHTTP("http://127.0.0.1:1/v1"))
         XCTAssertFalse(UpstreamClient(environment: ["ALL_PROXY": "socks5://proxy"]).usesPlainHTTP("http://127.0.0.1:1/v1"))
+        // `http_client: "curl"` in the config.
+        XCTAssertFalse(UpstreamClient(ownHTTPClient: false, environment: [:]).usesPlainHTTP("http://127.0.0.1:1/v1"))
+        XCTAssertEqual(try GatewayConfiguration(json: try JSONParser.parse(#"{"http_client": "curl"}"#), environment: [:]).ownHTTPClient, false)
+        XCTAssertEqual(try GatewayConfiguration(json: try JSONParser.parse("{}"), environment: [:]).ownHTTPClient, true)
+        XCTAssertThrowsError(try GatewayConfiguration(json: try JSONParser.parse(#"{"http_client": "wget"}"#), environment: [:])) {
+            XCTAssertTrue("\($0)".hasPrefix("gateway.http_client"), "\($0)")
+        }
     }
 
     func testLengthFramedRepliesKeepTheConnection() throws {

@@ -119,6 +119,19 @@ final class GatewayHostTests: XCTestCase {
         XCTAssertEqual((metrics["counters"] as? [String: Int])?["fallbacks"], 1)
     }
 
+    func testLibcurlCarriesTheUpstreamCallsWhenTheConfigAsks() throws {
+        // `http_client: "curl"`: the same answers, fallback after a 429 included, through libcurl.
+        let host = try PluginTestHost(config: ["gateway": config(extra: #", "http_client": "curl", "guardrails": {"input": false, "output": false}, "budget_check": false"#)],
+                                      timeout: .seconds(20))
+        try host.load(BuiltPlugin.path(ofProduct: "GatewayPlugin"))
+        for model in ["echo", "flaky"] {
+            let reply = try host.callRaw("gateway.chat", body: Array(#"{"model": "\#(model)", "messages": [{"role": "user", "content": "hi"}]}"#.utf8))
+            XCTAssertTrue(reply.isOK, reply.errorMessage)
+            let choices = try XCTUnwrap((try Self.object(reply.body))["choices"] as? [[String: Any]])
+            XCTAssertEqual(choices.count, 1, "\(model)")
+        }
+    }
+
     func testAGuardrailsScreenThatIsNotNativeFallsBackToTheCheckMessage() throws {
         // What a guardrails in process isolation offers: its native screen as a message capability only.
         let host = try PluginTestHost(config: ["gateway": config()], timeout: .seconds(20))

@@ -39,6 +39,7 @@ extension GatewayPlugin {
            "cooldown_ms": {"type": "integer", "minimum": 0, "default": 30000},
            "allowed_failures": {"type": "integer", "minimum": 1, "default": 3},
            "connect_timeout_ms": {"type": "integer", "minimum": 1, "default": 5000},
+           "http_client": {"enum": ["own", "curl"], "default": "own", "description": "own: http:// upstreams over the gateway's own HTTP/1.1 client (https://, credentials in the URL and proxies still use libcurl); curl: every upstream through libcurl"},
            "guardrails": {"type": "object", "additionalProperties": false,
              "properties": {"input": {"type": "boolean"}, "output": {"type": "boolean"}, "policy": {"type": "string", "minLength": 1},
                             "stream_holdback_chars": {"type": "integer", "minimum": 0}, "stream_check_chars": {"type": "integer", "minimum": 1}}},

@@ -61,7 +61,7 @@ public final class GatewayPlugin: AIPPlugin {
         let cache = configuration.cacheEnabled
             ? ResponseCache(ttlMs: Int64(configuration.cacheTTLSeconds) * 1000, maxEntries: configuration.cacheMaxEntries, metrics: metrics) : nil
         engine = GatewayEngine(router: Router(groups: configuration.groups, policy: configuration.policy),
-                               client: UpstreamClient(connectTimeoutMs: configuration.connectTimeoutMs),
+                               client: UpstreamClient(connectTimeoutMs: configuration.connectTimeoutMs, ownHTTPClient: configuration.ownHTTPClient),
                                steps: steps, settings: configuration.settings, metrics: metrics, cache: cache)
         let path = configuration.keysDatabase.hasPrefix("/")
             ? configuration.keysDatabase : (context.dataDirectory as NSString).appendingPathComponent(configuration.keysDatabase)

@@ -10,6 +10,9 @@ public struct GatewayConfiguration: Sendable {
     public var policy = RetryPolicy()
     public var settings = GatewaySettings()
     public var connectTimeoutMs = 5_000
+    /// `http_client`: whether `http://` upstreams use the gateway's own client (`"own"`, the
+    /// default) or libcurl like the rest (`"curl"`).
+    public var ownHTTPClient = true
     public var listenHost: String?
     public var listenPort: Int?
     /// Connections the own listener serves at once (a thread each); more are answered 503.
@@ -51,6 +54,11 @@ public struct GatewayConfiguration: Sendable {
         policy.cooldownMs = try Self.integer(root, "cooldown_ms", default: 30_000, range: 0...3_600_000)
         policy.allowedFailures = try Self.integer(root, "allowed_failures", default: 3, range: 1...1000)
         connectTimeoutMs = try Self.integer(root, "connect_timeout_ms", default: 5_000, range: 1...600_000)
+        switch root["http_client"] {
+        case nil, .null, .string("own"): ownHTTPClient = true
+        case .string("curl"): ownHTTPClient = false
+        default: throw Problem("gateway.http_client", "must be \"own\" or \"curl\"")
+        }
         if let guardrails = root["guardrails"]?.objectValue {
             settings.checkInput = guardrails["input"]?.boolValue ?? true
             settings.checkOutput = guardrails["output"]?.boolValue ?? true

@@ -31,11 +31,13 @@ public final class UpstreamClient: Sendable {
     /// `http_proxy`, `all_proxy` and `no_proxy`.
     private let plain: PlainHTTPClient?
 
-    public init(maxIdleHandles: Int = 128, connectTimeoutMs: Int = 5_000, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameter ownHTTPClient: false sends `http://` upstreams through libcurl too (config `http_client: "curl"`).
+    public init(maxIdleHandles: Int = 128, connectTimeoutMs: Int = 5_000, ownHTTPClient: Bool = true,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         maxIdle = maxIdleHandles
         self.connectTimeoutMs = connectTimeoutMs
         let proxied = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
-        plain = proxied ? nil : PlainHTTPClient(maxIdlePerTarget: maxIdleHandles, connectTimeoutMs: connectTimeoutMs)
+        plain = proxied || !ownHTTPClient ? nil : PlainHTTPClient(maxIdlePerTarget: maxIdleHandles, connectTimeoutMs: connectTimeoutMs)
     }
 
     /// Whether `url` goes over the gateway's own sockets rather than libcurl (for tests).
