@@ -143,15 +143,19 @@ final class HTTPConnection {
         }
     }
 
+    /// The size on a chunk's size line (its line end removed): hex digits, extensions after `;`
+    /// ignored; nil when malformed. The upstream client reads chunked responses by it too.
+    static func chunkSize(_ line: ArraySlice<UInt8>) -> Int? {
+        let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self), radix: 16)
+    }
+
     /// A chunked body: hex size lines (extensions ignored), data, CRLF; trailers are dropped.
     private func readChunked() throws(HTTPServerError) -> [UInt8] {
         var body: [UInt8] = []
         while true {
-            let line = try readLine(limit: 1024)
-            let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
-                throw .badRequest("malformed chunk size")
-            }
+            guard let size = Self.chunkSize(try readLine(limit: 1024)) else { throw .badRequest("malformed chunk size") }
             if size == 0 { break }
             guard body.count + size <= limits.maxBodyBytes else { throw .bodyTooLarge(limit: limits.maxBodyBytes) }
             body += try take(size)

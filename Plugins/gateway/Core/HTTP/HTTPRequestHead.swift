@@ -119,7 +119,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
     }
 
     /// A header name in lower case, written straight into the string (short names stay inline).
-    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+    static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (offset, byte) in bytes.enumerated() {
                 buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
@@ -129,7 +129,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
     }
 
     /// The comma-separated tokens of a header value, lower-cased and trimmed.
-    private static func tokens(_ value: String) -> [String] {
+    static func tokens(_ value: String) -> [String] {
         value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
@@ -140,7 +140,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
         }
     }
 
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var slice = bytes
         while let first = slice.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { slice = slice.dropFirst() }
         while let last = slice.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { slice = slice.dropLast() }

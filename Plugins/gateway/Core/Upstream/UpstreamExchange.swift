@@ -129,14 +129,11 @@ struct UpstreamExchange {
     }
 
     private mutating func parseHead(_ head: ArraySlice<UInt8>) throws(Stop) -> Framing {
-        var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-        }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let statusLine = lines.first, statusLine.starts(with: "HTTP/1.".utf8), statusLine.count >= 12,
+        var lines = HTTPLines(head)
+        guard let statusLine = lines.next(), statusLine.starts(with: "HTTP/1.".utf8), statusLine.count >= 12,
               let minor = Self.digit(statusLine[statusLine.startIndex + 7]),
               statusLine[statusLine.startIndex + 8] == UInt8(ascii: " ") else {
-            let shown = String(decoding: (lines.first ?? []).prefix(60), as: UTF8.self)
+            let shown = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }.prefix(60), as: UTF8.self)
             throw .failed("malformed response from the upstream: status line '\(shown)'")
         }
         var code = 0
@@ -149,26 +146,27 @@ struct UpstreamExchange {
         keepAlive = minor >= 1
         var length: Int?
         var chunked = false
-        for line in lines.dropFirst() {
+        while let line = lines.next(), !line.isEmpty {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = line[line.startIndex..<colon]
-            let value = Self.trimmed(line[(colon + 1)...])
-            if Self.named(name, "content-length") {
-                guard !value.isEmpty, value.count <= 18, value.allSatisfy({ Self.digit($0) != nil }),
-                      let parsed = Int(String(decoding: value, as: UTF8.self)), length == nil || length == parsed else {
-                    throw .failed("malformed response from the upstream: Content-Length '\(String(decoding: value.prefix(30), as: UTF8.self))'")
+            let value = String(decoding: HTTPRequestHead.trimmed(line[(colon + 1)...]), as: UTF8.self)
+            switch HTTPRequestHead.lowercased(line[line.startIndex..<colon]) {
+            case "content-length":
+                guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ Self.digit($0) != nil }),
+                      let parsed = Int(value), length == nil || length == parsed else {
+                    throw .failed("malformed response from the upstream: Content-Length '\(value.prefix(30))'")
                 }
                 length = parsed
-            } else if Self.named(name, "transfer-encoding") {
-                chunked = Self.lowercased(value).split(separator: UInt8(ascii: ",")).last.map { Self.trimmed($0).elementsEqual("chunked".utf8) } ?? false
-            } else if Self.named(name, "connection") {
-                for token in Self.lowercased(value).split(separator: UInt8(ascii: ",")) {
-                    let option = Self.trimmed(token)
-                    if option.elementsEqual("close".utf8) { keepAlive = false }
-                    if option.elementsEqual("keep-alive".utf8) { keepAlive = true }
+            case "transfer-encoding":
+                chunked = HTTPRequestHead.tokens(value).last == "chunked"
+            case "connection":
+                for token in HTTPRequestHead.tokens(value) {
+                    if token == "close" { keepAlive = false }
+                    if token == "keep-alive" { keepAlive = true }
                 }
-            } else if Self.named(name, "retry-after") {
-                retryAfter = Double(String(decoding: value, as: UTF8.self))
+            case "retry-after":
+                retryAfter = Double(value)
+            default:
+                break
             }
         }
         if (100..<200).contains(code) || code == 204 || code == 304 { return .none }
@@ -217,18 +215,18 @@ struct UpstreamExchange {
     private mutating func readChunkedBody() throws(Stop) {
         while true {
             let sizeEnd = try lineEnd(limit: 1024, what: "chunk size line")
-            let line = socket.buffer[socket.consumed..<sizeEnd]
+            let line = Self.withoutLineEnd(socket.buffer[socket.consumed..<sizeEnd])
             socket.consumed = sizeEnd
-            let digits = Self.trimmed(line.prefix { $0 != UInt8(ascii: ";") })
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
-                throw .failed("malformed response from the upstream: chunk size '\(String(decoding: digits.prefix(20), as: UTF8.self))'")
+            guard let size = HTTPConnection.chunkSize(line) else {
+                let shown = String(decoding: HTTPRequestHead.trimmed(line.prefix { $0 != UInt8(ascii: ";") }).prefix(20), as: UTF8.self)
+                throw .failed("malformed response from the upstream: chunk size '\(shown)'")
             }
             if size == 0 {
                 // Trailers, up to the empty line.
                 var trailerBytes = 0
                 while true {
                     let end = try lineEnd(limit: Self.maxHeadBytes, what: "trailer")
-                    let trailer = Self.trimmed(socket.buffer[socket.consumed..<end])
+                    let trailer = Self.withoutLineEnd(socket.buffer[socket.consumed..<end])
                     trailerBytes += end - socket.consumed
                     socket.consumed = end
                     if trailer.isEmpty { return }
@@ -237,7 +235,7 @@ struct UpstreamExchange {
             }
             try readBody(length: size)
             let end = try lineEnd(limit: 2, what: "chunk end")
-            guard Self.trimmed(socket.buffer[socket.consumed..<end]).isEmpty else {
+            guard Self.withoutLineEnd(socket.buffer[socket.consumed..<end]).isEmpty else {
                 throw .failed("malformed response from the upstream: no line end after a chunk")
             }
             socket.consumed = end
@@ -250,24 +248,11 @@ struct UpstreamExchange {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
-    }
-
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = bytes
-        while let first = slice.first, isSpace(first) { slice.removeFirst() }
-        while let last = slice.last, isSpace(last) { slice.removeLast() }
-        return slice
-    }
-
-    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        ArraySlice(bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
-    }
-
-    /// Whether a header name is `lowercaseName`, in any case.
-    private static func named(_ name: ArraySlice<UInt8>, _ lowercaseName: String) -> Bool {
-        name.count == lowercaseName.utf8.count
-            && zip(name, lowercaseName.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    /// A line read through `lineEnd`, without its LF or CRLF.
+    private static func withoutLineEnd(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var line = line
+        if line.last == UInt8(ascii: "\n") { line = line.dropLast() }
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return line
     }
 }
