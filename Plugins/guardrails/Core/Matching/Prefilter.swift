@@ -39,7 +39,7 @@ struct Prefilter: Sendable {
     /// The entry of a Latin prefix of `length` (1…6) characters whose folded bytes, packed
     /// little-endian, are `key`: its table's offset plus Fibonacci hashing of the key.
     @inline(__always) static func latinEntry(_ key: UInt64, length: Int, bits: Int) -> Int {
-        (length &- 1) &<< bits | Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
+        (length &- 1) &<< bits | Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(truncatingIfNeeded: 64 &- bits))
     }
     /// Non-Latin keys' characters are looked up by their UTF-8 bytes packed little-endian into
     /// one word (a pair of ideographs is then one 6-byte load from the text, with no decoding),
@@ -48,7 +48,7 @@ struct Prefilter: Sendable {
     /// bytes in the same shift (a pair of four-byte characters loses its last two bytes too, which
     /// only makes it share bits with more pairs: the tables are filled through the same function).
     @inline(__always) static func packedIndex(_ packed: UInt64, bits: Int) -> Int {
-        Int(truncatingIfNeeded: ((packed &<< 16) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
+        Int(truncatingIfNeeded: ((packed &<< 16) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(truncatingIfNeeded: 64 &- bits))
     }
     /// A pair's bits in the first and in the second pair bitmap: the top `pairBits` bits of its
     /// hash, and the `pairBits` below them.
@@ -231,16 +231,14 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
-            // Locals, so that the loop keeps them in registers across the rare call to `candidate`.
-            let text = self.text, count = self.count, pairWords = self.pairWords, singles = hasNonLatinSingles
             var start = index
-            // While the next character is an ideograph too and an eight-byte load from `start`
-            // stays inside the text, the pair is the load's first six bytes.
-            while start &+ 8 <= count, text[start &+ 3] &- 0xE4 < 6 {
+            while true {
+                start = hasNonLatinSingles ? start : nextFirstPairHit(from: start)
+                // While the next character is an ideograph too and an eight-byte load from
+                // `start` stays inside the text, the pair is the load's first six bytes.
+                guard start &+ 8 <= count, text[start &+ 3] &- 0xE4 < 6 else { break }
                 let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
-                let (first, second) = Prefilter.pairIndices(bytes)
-                if pairWords[first &>> 6] & (1 &<< UInt64(first & 63)) != 0 && Self.bit(pairWords, second)
-                    || singles && isSingle(bytes & 0xFF_FFFF) {
+                if isPair(bytes) || isSingle(bytes & 0xFF_FFFF) {
                     if !candidate(start) {
                         index = start &+ 3
                         return false
@@ -257,6 +255,22 @@ struct Prefilter: Sendable {
             let next = nextUnit(&position)
             if next != Self.skipped, isPair(first | Prefilter.packed(next).0 &<< 24) { matches = true }
             return !matches || candidate(start)
+        }
+
+        /// The first ideograph from `start` on whose pair with the next one is in the first pair
+        /// bitmap, or the run's last ideograph (or the last one an eight-byte load can read).
+        /// Nothing is called in the loop, so that everything it reads stays in registers.
+        @inline(__always)
+        func nextFirstPairHit(from begin: Int) -> Int {
+            let text = self.text, limit = count &- 8, pairWords = self.pairWords
+            var start = begin
+            while start <= limit, text[start &+ 3] &- 0xE4 < 6 {
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
+                let first = Prefilter.pairIndices(bytes).0
+                if pairWords[first &>> 6] & (1 &<< UInt64(first & 63)) != 0 { return start }
+                start &+= 3
+            }
+            return start
         }
 
         /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
@@ -298,7 +312,7 @@ struct Prefilter: Sendable {
         func scanASCII(from index: inout Int, previousIsWord: inout Bool, _ candidate: (Int) -> Bool) -> Bool {
             let classes = guardrails_classify16(text + index)
             let length = (UInt64(classes.non_ascii) | 0x1_0000).trailingZeroBitCount
-            let inside: UInt64 = 1 &<< UInt64(length) &- 1
+            let inside: UInt64 = 1 &<< UInt64(truncatingIfNeeded: length) &- 1
             let alphanumeric = UInt64(classes.alphanumeric) & inside
             let wordBytes = alphanumeric | UInt64(classes.underscore) & inside
             var starts = alphanumeric & ~(wordBytes &<< 1 | (previousIsWord ? 1 : 0))
@@ -308,11 +322,11 @@ struct Prefilter: Sendable {
             while starts != 0 {
                 let offset = starts.trailingZeroBitCount
                 let start = index &+ offset
-                let run = (stops &>> UInt64(offset)).trailingZeroBitCount
+                let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
                 if !checkWord(at: start, length: run, exact: run < 16 &- offset, candidate) { return false }
                 starts &= starts &- 1
             }
-            previousIsWord = wordBytes &>> UInt64(length &- 1) & 1 != 0
+            previousIsWord = wordBytes &>> UInt64(truncatingIfNeeded: length &- 1) & 1 != 0
             index &+= length
             return true
         }
@@ -330,7 +344,7 @@ struct Prefilter: Sendable {
             let wordLength = exact || run >= Prefilter.longestLatinKey ? run : Self.nonAlphanumeric(bytes).trailingZeroBitCount &>> 3
             let length = min(wordLength, Prefilter.longestLatinKey)
             // Letters lower-cased; digits have the 0x20 bit already.
-            let key = (bytes | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(64 &- 8 &* length))
+            let key = (bytes | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* length))
             return followKey(key, length: length, from: start, next: start &+ length, candidate)
         }
 
@@ -348,7 +362,7 @@ struct Prefilter: Sendable {
                 // Keys end before kept characters; `skipped` is not ASCII either.
                 let unit = nextUnit(&position)
                 guard unit < 0x80 else { return true }
-                key |= UInt64(unit) &<< UInt64(8 &* length)
+                key |= UInt64(unit) &<< UInt64(truncatingIfNeeded: 8 &* length)
                 length &+= 1
                 flags = latinFlags(key, length: length)
             }
@@ -366,7 +380,7 @@ struct Prefilter: Sendable {
                 var matches = isSingle(packed)
                 if isFirst(packed) {
                     let next = nextUnit(&position)
-                    if next != Self.skipped, isPair(packed | Prefilter.packed(next).0 &<< UInt64(8 &* length)) { matches = true }
+                    if next != Self.skipped, isPair(packed | Prefilter.packed(next).0 &<< UInt64(truncatingIfNeeded: 8 &* length)) { matches = true }
                 }
                 return !matches || candidate(start)
             }
