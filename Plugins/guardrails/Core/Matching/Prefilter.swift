@@ -10,7 +10,7 @@ import GuardrailsByteClasses
 /// ideograph. Latin keys and their prefixes are looked up as the little-endian word of their
 /// folded bytes (a word of text is then one eight-byte load, masked to its length, and one
 /// table read), hashed into one table per length of two flag bits per entry (key / prefix of a
-/// key), sized to sixteen entries per key so that a false positive is rare. Non-Latin keys have
+/// key), of 2^17 entries per length so that a false positive is rare. Non-Latin keys have
 /// their own bitmaps: first characters, single-character keys (skipped when there are none) and
 /// character pairs in 2^20 bits (128 KiB), so that few ideograph pairs of ordinary text pass for
 /// a key's pair and send the automaton, whose table is far larger than any cache, on a
@@ -24,9 +24,11 @@ struct Prefilter: Sendable {
     @inline(__always) fileprivate static var wordsPerBitmap: Int { 1 << (keyBits - 6) }
 
     /// Latin keys' prefixes of 1…6 characters, hashed: one table of 2^`latinBits` two-bit
-    /// entries per length, bit 0 when a key is exactly that, bit 1 when a longer key starts so.
-    private var latinFlags: [UInt64]
-    private let latinBits: Int
+    /// entries per length (32 KiB), bit 0 when a key is exactly that, bit 1 when a longer key
+    /// starts so. A constant size, not one fitted to the list: the scan then computes an entry
+    /// from constants alone, which for short word lists costs more than the memory saved.
+    private var latinFlags = [UInt64](repeating: 0, count: longestLatinKey << (latinBits - 5))
+    @inline(__always) static var latinBits: Int { 17 }
     /// Non-Latin keys: first characters, then single-character keys.
     private var firstWords = [UInt64](repeating: 0, count: 2 * wordsPerBitmap)
     /// Non-Latin keys: their first two characters, in two bitmaps indexed by different bits of
@@ -38,8 +40,8 @@ struct Prefilter: Sendable {
 
     /// The entry of a Latin prefix of `length` (1…6) characters whose folded bytes, packed
     /// little-endian, are `key`: its table's offset plus Fibonacci hashing of the key.
-    @inline(__always) static func latinEntry(_ key: UInt64, length: Int, bits: Int) -> Int {
-        (length &- 1) &<< bits | Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(truncatingIfNeeded: 64 &- bits))
+    @inline(__always) static func latinEntry(_ key: UInt64, length: Int) -> Int {
+        (length &- 1) &<< latinBits | Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- latinBits))
     }
     /// Non-Latin keys' characters are looked up by their UTF-8 bytes packed little-endian into
     /// one word (a pair of ideographs is then one 6-byte load from the text, with no decoding),
@@ -83,11 +85,6 @@ struct Prefilter: Sendable {
                 return units
             }
         }
-        let latinKeys = keys.count { ($0.first ?? 0x80) < 0x80 }
-        var bits = 12
-        while bits < Self.keyBits, 1 << bits < 16 * latinKeys { bits += 1 }
-        latinBits = bits
-        latinFlags = [UInt64](repeating: 0, count: Self.longestLatinKey << (bits - 5))
         for units in keys {
             guard let first = units.first else { continue }
             if first < 0x80 { insertLatin(units) } else { insertNonLatin(units) }
@@ -101,7 +98,7 @@ struct Prefilter: Sendable {
         var key: UInt64 = 0
         for length in 1...keyLength {
             key |= UInt64(units[length - 1]) &<< UInt64(8 * (length - 1))
-            let entry = Self.latinEntry(key, length: length, bits: latinBits)
+            let entry = Self.latinEntry(key, length: length)
             latinFlags[entry >> 5] |= (length == keyLength ? 1 : 2) << UInt64((entry & 31) * 2)
         }
     }
@@ -139,7 +136,7 @@ struct Prefilter: Sendable {
 
                         pairWords.withUnsafeBufferPointer { pairWords in
                             let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!,
-                                                  latinFlags: latinFlags.baseAddress!, latinBits: latinBits,
+                                                  latinFlags: latinFlags.baseAddress!,
                                                   firstWords: firstWords.baseAddress!, pairWords: pairWords.baseAddress!,
                                                   hasNonLatinSingles: hasNonLatinSingles)
                             scanner.run(candidate)
@@ -155,7 +152,6 @@ struct Prefilter: Sendable {
         /// `Folding.lexiconASCII`: folded ASCII byte, 0 for separators.
         let ascii: UnsafePointer<UInt8>
         let latinFlags: UnsafePointer<UInt64>
-        let latinBits: Int
         let firstWords: UnsafePointer<UInt64>
         let pairWords: UnsafePointer<UInt64>
         let hasNonLatinSingles: Bool
@@ -169,7 +165,7 @@ struct Prefilter: Sendable {
 
         /// The flag bits of the Latin prefix of `length` characters packed into `key`.
         @inline(__always) func latinFlags(_ key: UInt64, length: Int) -> UInt64 {
-            let entry = Prefilter.latinEntry(key, length: length, bits: latinBits)
+            let entry = Prefilter.latinEntry(key, length: length)
             return latinFlags[entry &>> 5] &>> UInt64((entry & 31) &* 2) & 3
         }
 
@@ -316,15 +312,27 @@ struct Prefilter: Sendable {
             let alphanumeric = UInt64(classes.alphanumeric) & inside
             let wordBytes = alphanumeric | UInt64(classes.underscore) & inside
             var starts = alphanumeric & ~(wordBytes &<< 1 | (previousIsWord ? 1 : 0))
-            // Bytes that are not letters or digits, in all sixteen bytes and as if in all bytes
-            // after them: a word's length is the count of zeros up to the first one.
-            let stops = ~UInt64(classes.alphanumeric)
-            while starts != 0 {
-                let offset = starts.trailingZeroBitCount
-                let start = index &+ offset
-                let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
-                if !checkWord(at: start, length: run, exact: run < 16 &- offset, candidate) { return false }
-                starts &= starts &- 1
+            // Bytes that are not letters or digits: a word's length is the count of zeros up to
+            // the first one. Classifying the next sixteen bytes too (again when their turn comes)
+            // makes it exact for every word that starts here: cheaper than finding, word by
+            // word, whether one runs past these sixteen, and then how far.
+            if index &+ 32 <= count {
+                let stops = ~(UInt64(classes.alphanumeric) | UInt64(guardrails_classify16(text + (index &+ 16)).alphanumeric) &<< 16)
+                while starts != 0 {
+                    let offset = starts.trailingZeroBitCount
+                    let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
+                    if !checkWord(at: index &+ offset, length: run, exact: true, candidate) { return false }
+                    starts &= starts &- 1
+                }
+            } else {
+                // Near the end of the text, as if all bytes after these sixteen were letters.
+                let stops = ~UInt64(classes.alphanumeric)
+                while starts != 0 {
+                    let offset = starts.trailingZeroBitCount
+                    let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
+                    if !checkWord(at: index &+ offset, length: run, exact: run < 16 &- offset, candidate) { return false }
+                    starts &= starts &- 1
+                }
             }
             previousIsWord = wordBytes &>> UInt64(truncatingIfNeeded: length &- 1) & 1 != 0
             index &+= length
