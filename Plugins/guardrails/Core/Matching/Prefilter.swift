@@ -15,7 +15,7 @@ import GuardrailsByteClasses
 /// character pairs in 2^20 bits (128 KiB), so that few ideograph pairs of ordinary text pass for
 /// a key's pair and send the automaton, whose table is far larger than any cache, on a
 /// pointless walk.
-struct Prefilter: Sendable {
+struct Prefilter: Sendable, CandidateScan {
     // Computed constants, not stored ones: a stored static is a lazily initialised global whose
     // every read in the scan loop goes through its initialisation check.
     @inline(__always) static var keyBits: Int { 18 }
@@ -37,6 +37,9 @@ struct Prefilter: Sendable {
     /// that passes both costs a walk of the automaton, far more than a read of the bitmap.
     private var pairWords = [UInt64](repeating: 0, count: 2 << (pairBits - 6))
     private var hasNonLatinSingles = false
+    /// `Folding.lexiconASCII` for all 256 byte values (0 from 0x80 on), so that no byte can
+    /// index past the table.
+    private let asciiFolds: [UInt8] = (0..<256).map { $0 < 0x80 ? Folding.lexiconASCII[$0] : 0 }
 
     /// The entry of a Latin prefix of `length` (1…6) characters whose folded bytes, packed
     /// little-endian, are `key`: its table's offset plus Fibonacci hashing of the key.
@@ -130,7 +133,7 @@ struct Prefilter: Sendable {
     /// positions read ahead the folded characters their keys need.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ candidate: (Int) -> Bool) {
         guard let base = text.baseAddress else { return }
-        Folding.lexiconASCII.withUnsafeBufferPointer { asciiTable in
+        asciiFolds.withUnsafeBufferPointer { asciiTable in
             latinFlags.withUnsafeBufferPointer { latinFlags in
                     firstWords.withUnsafeBufferPointer { firstWords in
 
@@ -149,7 +152,7 @@ struct Prefilter: Sendable {
     private struct Scanner {
         let text: UnsafePointer<UInt8>
         let count: Int
-        /// `Folding.lexiconASCII`: folded ASCII byte, 0 for separators.
+        /// `Folding.lexiconASCII`, 256 entries: folded ASCII byte, 0 for separators and non-ASCII.
         let ascii: UnsafePointer<UInt8>
         let latinFlags: UnsafePointer<UInt64>
         let firstWords: UnsafePointer<UInt64>
@@ -280,7 +283,7 @@ struct Prefilter: Sendable {
                 if stops != 0 { return index &+ stops.trailingZeroBitCount &>> 3 }
                 index &+= 8
             }
-            while index < count, ascii[Int(text[index])] != 0 { index &+= 1 }
+            while index < count, text[index] < 0x80, ascii[Int(text[index])] != 0 { index &+= 1 }
             return index
         }
 
