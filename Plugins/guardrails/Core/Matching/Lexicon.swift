@@ -62,7 +62,7 @@ public final class Lexicon: Sendable {
         patternEntryStart = starts
         self.boundaries = boundaries
         prefilter = mode == .lexicon ? Prefilter(patterns) : nil
-        codePrefilter = mode == .code ? CodePrefilter(automaton) : nil
+        codePrefilter = mode == .code ? CodePrefilter(automaton, patterns: patterns) : nil
     }
 
     /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
