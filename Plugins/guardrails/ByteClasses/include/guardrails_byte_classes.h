@@ -58,4 +58,22 @@ static inline guardrails_byte_classes guardrails_classify16(const uint8_t *bytes
 }
 #endif
 
+/// Which of sixteen text bytes (all readable) may start a finding of the PII scanner: letters,
+/// digits, `@`, `-`, `+`, `(`; bit i for byte i.
+static inline uint32_t guardrails_pii_starts16(const uint8_t *bytes) {
+    uint32_t starts = guardrails_classify16(bytes).alphanumeric;
+#if defined(__SSE2__)
+    __m128i value = _mm_loadu_si128((const __m128i *)bytes);
+    __m128i marks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(value, _mm_set1_epi8('@')), _mm_cmpeq_epi8(value, _mm_set1_epi8('-'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(value, _mm_set1_epi8('+')), _mm_cmpeq_epi8(value, _mm_set1_epi8('('))));
+    starts |= (uint32_t)_mm_movemask_epi8(marks);
+#else
+    for (int index = 0; index < 16; index++) {
+        uint8_t byte = bytes[index];
+        if (byte == '@' || byte == '-' || byte == '+' || byte == '(') starts |= 1u << index;
+    }
+#endif
+    return starts;
+}
+
 #endif
