@@ -12,9 +12,9 @@ import GuardrailsByteClasses
 /// table read), hashed into one table per length of two flag bits per entry (key / prefix of a
 /// key), of 2^17 entries per length so that a false positive is rare. Non-Latin keys have
 /// their own bitmaps: first characters, single-character keys (skipped when there are none) and
-/// character pairs in 2^20 bits (128 KiB), so that few ideograph pairs of ordinary text pass for
-/// a key's pair and send the automaton, whose table is far larger than any cache, on a
-/// pointless walk.
+/// character pairs in two bitmaps of 2^20 bits (128 KiB each, the second read only when the first
+/// passes), so that few ideograph pairs of ordinary text pass for a key's pair and send the trie
+/// walk, which misses the cache, on a pointless errand.
 struct Prefilter: Sendable, CandidateScan {
     // Computed constants, not stored ones: a stored static is a lazily initialised global whose
     // every read in the scan loop goes through its initialisation check.
