@@ -86,8 +86,8 @@ final class PrefilterTests: XCTestCase {
                 text += piece + separators.randomElement(using: &generator)!
                 if Int.random(in: 0..<10, using: &generator) == 0 { text += terms.randomElement(using: &generator)!.uppercased() + " " }
             }
-            var copy = text
-            let (fast, full) = copy.withUTF8 { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+            let guarded = GuardedBytes(Array(text.utf8))
+            let (fast, full) = guarded.with { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
             XCTAssertEqual(fast, full, text)
             XCTAssertGreaterThan(full, 0)
         }
@@ -109,14 +109,47 @@ final class PrefilterTests: XCTestCase {
             let bytes = Array(text.utf8)
             var cut = 0
             while cut <= bytes.count {
-                let prefix = Array(bytes[..<cut])
-                let (fast, full) = prefix.withUnsafeBufferPointer { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
-                XCTAssertEqual(fast, full, String(decoding: prefix, as: UTF8.self))
+                let prefix = GuardedBytes(Array(bytes[..<cut]))
+                let (fast, full) = prefix.with { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+                XCTAssertEqual(fast, full, prefix.with { String(decoding: $0, as: UTF8.self) })
                 cut += 1
                 while cut < bytes.count, bytes[cut] & 0xC0 == 0x80 { cut += 1 }
             }
             let total = bytes.withUnsafeBufferPointer { lexicon.countByFullScan(in: $0) }
             XCTAssertGreaterThan(total, 2, text)
         }
+    }
+
+    /// Code mode's candidates (word starts, punctuation and non-ASCII characters whose first two
+    /// bytes some pattern may start with) must find what the automaton finds, folding included.
+    func testCodePrefilterAgreesWithTheFullScan() {
+        var generator = SystemRandomNumberGenerator()
+        let lexicon = Lexicon(CodeSafetyLexicon.entries, mode: .code)
+        let patterns = CodeSafetyLexicon.patterns.map(\.0)
+        let pieces = ["the", "request", "evaluate", "x", "or", "1=1", "import os", "我们", "，", "\u{200B}", "ｅｖａｌ(", "еval(",
+                      "\t", "\n", "  ", "_", "(", "'", "\"", "|", "-", ".", "$", "é", "EVAL (", "r m -rf /", "🙂"]
+        for _ in 0..<40 {
+            var text = ""
+            for _ in 0..<300 {
+                text += Int.random(in: 0..<4, using: &generator) == 0
+                    ? (Bool.random(using: &generator) ? patterns.randomElement(using: &generator)!.uppercased() : patterns.randomElement(using: &generator)!)
+                    : pieces.randomElement(using: &generator)!
+                if Bool.random(using: &generator) { text += [" ", "", "x", "\n"].randomElement(using: &generator)! }
+            }
+            let guarded = GuardedBytes(Array(text.utf8))
+            let (fast, full) = guarded.with { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+            XCTAssertEqual(fast, full, text)
+            XCTAssertGreaterThan(full, 0)
+        }
+        // Every cut of one text: the last sixteen bytes go through a padded copy.
+        let bytes = Array("eval(input( x) | sh; curl a | bash\n' or 1=1-- rm -rf / yaml.load(f) os.system(".utf8)
+        for cut in 0...bytes.count {
+            let prefix = GuardedBytes(Array(bytes[..<cut]))
+            let (fast, full) = prefix.with { (lexicon.count(in: $0), lexicon.countByFullScan(in: $0)) }
+            XCTAssertEqual(fast, full, prefix.with { String(decoding: $0, as: UTF8.self) })
+        }
+        let hits = bytes.withUnsafeBufferPointer { lexicon.hits(in: $0) }
+        XCTAssertEqual(hits.map(\.start), hits.map(\.start).sorted())
+        XCTAssertTrue(hits.contains { lexicon.entries[Int($0.entry)].text == "eval(input(" && $0.start == 0 })
     }
 }

@@ -25,3 +25,30 @@ enum Fixture {
         return path
     }
 }
+
+/// Bytes placed so that they end where an unreadable page begins: a scan that reads even one
+/// byte past the end crashes the test instead of reading whatever follows in memory (which
+/// made a wrong result depend on the allocator).
+final class GuardedBytes {
+    private let region: UnsafeMutableRawPointer
+    private let regionSize: Int
+    private let buffer: UnsafeBufferPointer<UInt8>
+
+    init(_ bytes: [UInt8]) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let readable = (bytes.count + page - 1) / page * page + page
+        regionSize = readable + page
+        region = mmap(nil, regionSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        mprotect(region + readable, page, PROT_NONE)
+        let start = (region + readable - bytes.count).assumingMemoryBound(to: UInt8.self)
+        bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
+        buffer = UnsafeBufferPointer(start: start, count: bytes.count)
+    }
+
+    deinit { munmap(region, regionSize) }
+
+    /// `body` on the bytes, which stay mapped until it returns.
+    func with<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withExtendedLifetime(self) { body(buffer) }
+    }
+}

@@ -13,8 +13,9 @@ public final class Lexicon: Sendable {
     private let patternEntries: [Int32]
     private let patternEntryStart: [Int32]
     private let boundaries: [Boundary]
-    /// Lexicon mode only: which first characters and first character pairs start a pattern.
+    /// Where a pattern may start: `Prefilter` in lexicon mode, `CodePrefilter` in code mode.
     private let prefilter: Prefilter?
+    private let codePrefilter: CodePrefilter?
 
     private struct Boundary {
         var start: Bool
@@ -61,6 +62,7 @@ public final class Lexicon: Sendable {
         patternEntryStart = starts
         self.boundaries = boundaries
         prefilter = mode == .lexicon ? Prefilter(patterns) : nil
+        codePrefilter = mode == .code ? CodePrefilter(automaton, patterns: patterns) : nil
     }
 
     /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
@@ -73,8 +75,8 @@ public final class Lexicon: Sendable {
             }
             return hits.count < limit
         }
-        // The prefiltered scan reports in start order already; the full scan (code mode) in end order.
-        if prefilter == nil { hits.sort { ($0.start, $0.end, $0.entry) < ($1.start, $1.end, $1.entry) } }
+        // The prefiltered scans report in start order already.
+        if prefilter == nil, codePrefilter == nil { hits.sort { ($0.start, $0.end, $0.entry) < ($1.start, $1.end, $1.entry) } }
         return hits
     }
 
@@ -103,6 +105,8 @@ public final class Lexicon: Sendable {
     private func occurrences(in text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
         if let prefilter {
             prefilteredScan(text, prefilter, found)
+        } else if let codePrefilter {
+            prefilteredScan(text, codePrefilter, found)
         } else {
             fullScan(text, found)
         }
@@ -117,10 +121,11 @@ public final class Lexicon: Sendable {
         }
     }
 
-    /// Walks the automaton only from the positions `PrefilterScan` finds, which may start a
-    /// pattern: most of the text is read once, with look-ups in bitmaps that stay in cache,
-    /// instead of stepping through a transition table too large for it.
-    private func prefilteredScan(_ text: UnsafeBufferPointer<UInt8>, _ prefilter: Prefilter, _ found: (Int32, Int, Int) -> Bool) {
+    /// Walks the automaton only from the positions `prefilter` finds, which may start a pattern:
+    /// most of the text is read once, with look-ups in bitmaps that stay in cache, instead of
+    /// stepping through a transition table too large for it.
+    private func prefilteredScan(_ text: UnsafeBufferPointer<UInt8>, _ prefilter: some CandidateScan, _ found: (Int32, Int, Int) -> Bool) {
+        let mode = automaton.mode
         // Everything the per-candidate closures touch is a plain pointer: a candidate that turns
         // out not to match (most of them) then costs no reference counting.
         var more = true
@@ -128,7 +133,7 @@ public final class Lexicon: Sendable {
             boundaries.withUnsafeBufferPointer { boundaries in
                 prefilter.scan(text) { start in
                     verifier.matchesStarting(at: start, in: text) { pattern, end in
-                        guard more, Self.accepts(boundaries[Int(pattern)], mode: .lexicon, start: start, end: end, in: text) else { return }
+                        guard more, Self.accepts(boundaries[Int(pattern)], mode: mode, start: start, end: end, in: text) else { return }
                         more = found(pattern, start, end)
                     }
                     return more

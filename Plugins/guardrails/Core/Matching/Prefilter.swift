@@ -1,51 +1,51 @@
 import GuardrailsByteClasses
 
 /// The first folded characters of every pattern (its key): one character for one-character
-/// patterns, two for patterns led by a non-Latin character, up to six for Latin-led ones (whose
-/// first letters are too common to filter much: with made-up terms, 9% of English words start
-/// like some term over four letters, far fewer over six). A start position is given up at the
-/// first prefix no key has, usually after one or two characters.
+/// patterns, two for patterns led by a non-Latin character, and for Latin-led ones their first
+/// ASCII characters, up to six (whose first letters are too common to filter much: with made-up
+/// terms, nearly every three-letter English word starts like some term, few six-letter ones do).
+/// A start position is given up at the first prefix no key has, usually at once.
 ///
 /// Where the tables sit decides the speed, since one is read at every word start and every
-/// ideograph. A Latin key's first one, two and three characters (letters and digits only, after
-/// folding) index direct tables of two flag bits each (key / prefix of a key): 13 KiB, which stay
-/// in the first-level cache. Its longer prefixes, and prefixes with characters outside ASCII, are
-/// hashed into tables of the same flag pairs, sized to about eight entries per key so that they
-/// are small and a false positive rare. Non-Latin keys have their own bitmaps: first
-/// characters, single-character keys (skipped when there are none) and character pairs in 2^20
-/// bits (128 KiB), so that few ideograph pairs of ordinary text pass for a key's pair and send
-/// the automaton, whose table is far larger than any cache, on a pointless walk.
-struct Prefilter: Sendable {
+/// ideograph. Latin keys and their prefixes are looked up as the little-endian word of their
+/// folded bytes (a word of text is then one eight-byte load, masked to its length, and one
+/// table read), hashed into one table per length of two flag bits per entry (key / prefix of a
+/// key), of 2^17 entries per length so that a false positive is rare. Non-Latin keys have
+/// their own bitmaps: first characters, single-character keys (skipped when there are none) and
+/// character pairs in two bitmaps of 2^20 bits (128 KiB each, the second read only when the first
+/// passes), so that few ideograph pairs of ordinary text pass for a key's pair and send the trie
+/// walk, which misses the cache, on a pointless errand.
+struct Prefilter: Sendable, CandidateScan {
     // Computed constants, not stored ones: a stored static is a lazily initialised global whose
     // every read in the scan loop goes through its initialisation check.
     @inline(__always) static var keyBits: Int { 18 }
     @inline(__always) static var pairBits: Int { 20 }
     @inline(__always) static var longestLatinKey: Int { 6 }
     @inline(__always) fileprivate static var wordsPerBitmap: Int { 1 << (keyBits - 6) }
-    /// Folded letters and digits: 0-9 then a-z.
-    @inline(__always) fileprivate static var latinSymbols: Int { 36 }
 
-    /// Latin keys' first character (`latinSymbols` entries), then first two characters
-    /// (`latinSymbols`² entries): bit 0 when a key is exactly that, bit 1 when a key starts so.
-    private var latinDirect = [UInt8](repeating: 0, count: latinSymbols + latinSymbols * latinSymbols)
-    /// The same two bits for Latin keys' first three characters, 32 entries per word.
-    private var latinTriples = [UInt64](repeating: 0, count: (latinSymbols * latinSymbols * latinSymbols + 31) / 32)
-    /// The same two bits for Latin keys' prefixes of 2…6 characters, hashed: one table of
-    /// 2^`hashedBits` entries per length.
-    private var latinHashed: [UInt64]
-    private let hashedBits: Int
+    /// Latin keys' prefixes of 1…6 characters, hashed: one table of 2^`latinBits` two-bit
+    /// entries per length (32 KiB), bit 0 when a key is exactly that, bit 1 when a longer key
+    /// starts so. A constant size, not one fitted to the list: the scan then computes an entry
+    /// from constants alone, which for short word lists costs more than the memory saved.
+    private var latinFlags = [UInt64](repeating: 0, count: longestLatinKey << (latinBits - 5))
+    @inline(__always) static var latinBits: Int { 17 }
     /// Non-Latin keys: first characters, then single-character keys.
     private var firstWords = [UInt64](repeating: 0, count: 2 * wordsPerBitmap)
-    /// Non-Latin keys: their first two characters.
-    private var pairWords = [UInt64](repeating: 0, count: 1 << (pairBits - 6))
+    /// Non-Latin keys: their first two characters, in two bitmaps indexed by different bits of
+    /// one hash (`pairIndices`). A pair of ordinary text that passes the first (one in two
+    /// hundred with 5,000 keys) rarely passes the second, which it reads only then: each one
+    /// that passes both costs a walk of the automaton, far more than a read of the bitmap.
+    private var pairWords = [UInt64](repeating: 0, count: 2 << (pairBits - 6))
     private var hasNonLatinSingles = false
-    /// Every byte's `latinSymbol` + 1 when it is an ASCII letter or digit, else 0.
-    private let symbols: [UInt8] = (0..<256).map { byte in
-        byte < 0x80 && Folding.lexiconASCII[byte] != 0 ? UInt8(latinSymbol(UInt32(Folding.lexiconASCII[byte])) + 1) : 0
-    }
+    /// `Folding.lexiconASCII` for all 256 byte values (0 from 0x80 on), so that no byte can
+    /// index past the table.
+    private let asciiFolds: [UInt8] = (0..<256).map { $0 < 0x80 ? Folding.lexiconASCII[$0] : 0 }
 
-    /// The running hash of a key: the previous characters' hash mixed with the next character.
-    @inline(__always) static func extend(_ hash: UInt32, _ unit: UInt32) -> UInt32 { (hash ^ unit) &* 0x9E37_79B1 }
+    /// The entry of a Latin prefix of `length` (1…6) characters whose folded bytes, packed
+    /// little-endian, are `key`: its table's offset plus Fibonacci hashing of the key.
+    @inline(__always) static func latinEntry(_ key: UInt64, length: Int) -> Int {
+        (length &- 1) &<< latinBits | Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- latinBits))
+    }
     /// Non-Latin keys' characters are looked up by their UTF-8 bytes packed little-endian into
     /// one word (a pair of ideographs is then one 6-byte load from the text, with no decoding),
     /// hashed to `bits` bits.
@@ -53,8 +53,16 @@ struct Prefilter: Sendable {
     /// bytes in the same shift (a pair of four-byte characters loses its last two bytes too, which
     /// only makes it share bits with more pairs: the tables are filled through the same function).
     @inline(__always) static func packedIndex(_ packed: UInt64, bits: Int) -> Int {
-        Int(truncatingIfNeeded: ((packed &<< 16) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
+        Int(truncatingIfNeeded: ((packed &<< 16) &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(truncatingIfNeeded: 64 &- bits))
     }
+    /// A pair's bits in the first and in the second pair bitmap: the top `pairBits` bits of its
+    /// hash, and the `pairBits` below them.
+    @inline(__always) static func pairIndices(_ packed: UInt64) -> (Int, Int) {
+        let hash = (packed &<< 16) &* 0x9E37_79B9_7F4A_7C15
+        return (Int(truncatingIfNeeded: hash &>> UInt64(64 &- pairBits)),
+                1 &<< pairBits | Int(truncatingIfNeeded: hash &>> UInt64(64 &- 2 &* pairBits)) & (1 &<< pairBits &- 1))
+    }
+
     /// The UTF-8 bytes of `unit` packed little-endian, and their count.
     @inline(__always) static func packed(_ unit: UInt32) -> (UInt64, Int) {
         let value = UInt64(unit)
@@ -66,11 +74,6 @@ struct Prefilter: Sendable {
         return (0xF0 | value &>> 18 | (0x80 | value &>> 12 & 0x3F) &<< 8 | (0x80 | value &>> 6 & 0x3F) &<< 16
             | (0x80 | value & 0x3F) &<< 24, 4)
     }
-    /// 0-35 for a folded ASCII letter or digit.
-    @inline(__always) fileprivate static func latinSymbol(_ unit: UInt32) -> Int {
-        Int(unit >= 0x61 ? unit &- 0x61 &+ 10 : unit &- 0x30)
-    }
-
     /// `patterns` folded (`Folding.foldedBytes`, lexicon mode).
     init(_ patterns: [[UInt8]]) {
         let keys = patterns.map { pattern in
@@ -85,38 +88,21 @@ struct Prefilter: Sendable {
                 return units
             }
         }
-        let latinKeys = keys.count { ($0.first ?? 0x80) < 0x80 }
-        var bits = 12
-        while bits < Self.keyBits, 1 << bits < 8 * latinKeys { bits += 1 }
-        hashedBits = bits
-        latinHashed = [UInt64](repeating: 0, count: (Self.longestLatinKey - 1) << (bits - 5))
         for units in keys {
             guard let first = units.first else { continue }
             if first < 0x80 { insertLatin(units) } else { insertNonLatin(units) }
         }
     }
 
+    /// A Latin key is the pattern's leading ASCII characters, six at most: where a kept
+    /// character follows (`qq群`), the key ends before it, so the scan never packs one.
     private mutating func insertLatin(_ units: [UInt32]) {
-        let keyLength = min(units.count, Self.longestLatinKey)
-        var direct = Self.latinSymbol(units[0])
-        latinDirect[direct] |= keyLength == 1 ? 3 : 2
-        var hash = Self.extend(0, units[0])
-        for length in stride(from: 2, through: keyLength, by: 1) {
-            let unit = units[length - 1]
-            let flags: UInt64 = length == keyLength ? 3 : 2
-            if direct >= 0, unit < 0x80, length <= 3 {
-                direct = direct * Self.latinSymbols + Self.latinSymbol(unit)
-                if length == 2 {
-                    latinDirect[Self.latinSymbols + direct] |= UInt8(flags)
-                } else {
-                    latinTriples[direct >> 5] |= flags << UInt64((direct & 31) * 2)
-                }
-            } else {
-                direct = -1
-            }
-            hash = Self.extend(hash, unit)
-            let entry = (length - 2) << hashedBits | Int(hash >> UInt32(32 - hashedBits))
-            latinHashed[entry >> 5] |= flags << UInt64((entry & 31) * 2)
+        let keyLength = min(units.prefix { $0 < 0x80 }.count, Self.longestLatinKey)
+        var key: UInt64 = 0
+        for length in 1...keyLength {
+            key |= UInt64(units[length - 1]) &<< UInt64(8 * (length - 1))
+            let entry = Self.latinEntry(key, length: length)
+            latinFlags[entry >> 5] |= (length == keyLength ? 1 : 2) << UInt64((entry & 31) * 2)
         }
     }
 
@@ -129,7 +115,9 @@ struct Prefilter: Sendable {
             hasNonLatinSingles = true
         } else {
             let pair = first | Self.packed(units[1]).0 &<< UInt64(8 * firstLength)
-            Self.insert(Self.packedIndex(pair, bits: Self.pairBits), into: &pairWords, bitmap: 0)
+            let (first, second) = Self.pairIndices(pair)
+            Self.insert(first, into: &pairWords, bitmap: 0)
+            Self.insert(second, into: &pairWords, bitmap: 0)
         }
     }
 
@@ -145,26 +133,18 @@ struct Prefilter: Sendable {
     /// positions read ahead the folded characters their keys need.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ candidate: (Int) -> Bool) {
         guard let base = text.baseAddress else { return }
-        Folding.lexiconASCII.withUnsafeBufferPointer { asciiTable in
-            latinHashed.withUnsafeBufferPointer { latinHashed in
-                latinDirect.withUnsafeBufferPointer { latinDirect in
-                latinTriples.withUnsafeBufferPointer { latinTriples in
-                symbols.withUnsafeBufferPointer { symbols in
+        asciiFolds.withUnsafeBufferPointer { asciiTable in
+            latinFlags.withUnsafeBufferPointer { latinFlags in
                     firstWords.withUnsafeBufferPointer { firstWords in
 
                         pairWords.withUnsafeBufferPointer { pairWords in
                             let scanner = Scanner(text: base, count: text.count, ascii: asciiTable.baseAddress!,
-                                                  latinDirect: latinDirect.baseAddress!, latinTriples: latinTriples.baseAddress!,
-                                                  latinHashed: latinHashed.baseAddress!, hashedBits: hashedBits,
-                                                  symbols: symbols.baseAddress!,
+                                                  latinFlags: latinFlags.baseAddress!,
                                                   firstWords: firstWords.baseAddress!, pairWords: pairWords.baseAddress!,
                                                   hasNonLatinSingles: hasNonLatinSingles)
                             scanner.run(candidate)
                         }
                     }
-                }
-                }
-                }
             }
         }
     }
@@ -172,13 +152,9 @@ struct Prefilter: Sendable {
     private struct Scanner {
         let text: UnsafePointer<UInt8>
         let count: Int
-        /// `Folding.lexiconASCII`: folded ASCII byte, 0 for separators.
+        /// `Folding.lexiconASCII`, 256 entries: folded ASCII byte, 0 for separators and non-ASCII.
         let ascii: UnsafePointer<UInt8>
-        let latinDirect: UnsafePointer<UInt8>
-        let latinTriples: UnsafePointer<UInt64>
-        let latinHashed: UnsafePointer<UInt64>
-        let hashedBits: Int
-        let symbols: UnsafePointer<UInt8>
+        let latinFlags: UnsafePointer<UInt64>
         let firstWords: UnsafePointer<UInt64>
         let pairWords: UnsafePointer<UInt64>
         let hasNonLatinSingles: Bool
@@ -190,10 +166,10 @@ struct Prefilter: Sendable {
             words[bitmap &* Prefilter.wordsPerBitmap &+ key &>> 6] & (1 &<< UInt64(key & 63)) != 0
         }
 
-        /// The flag bits of a Latin prefix of `length` characters hashed into `hash`.
-        @inline(__always) func hashedFlags(_ hash: UInt32, length: Int) -> UInt64 {
-            let entry = (length &- 2) &<< hashedBits | Int(hash &>> UInt32(32 &- hashedBits))
-            return latinHashed[entry &>> 5] &>> UInt64((entry & 31) &* 2) & 3
+        /// The flag bits of the Latin prefix of `length` characters packed into `key`.
+        @inline(__always) func latinFlags(_ key: UInt64, length: Int) -> UInt64 {
+            let entry = Prefilter.latinEntry(key, length: length)
+            return latinFlags[entry &>> 5] &>> UInt64((entry & 31) &* 2) & 3
         }
 
         /// Whether a non-Latin key is the character whose UTF-8 bytes are packed into `packed`,
@@ -205,8 +181,8 @@ struct Prefilter: Sendable {
             Self.bit(firstWords, Prefilter.packedIndex(packed, bits: Prefilter.keyBits))
         }
         @inline(__always) func isPair(_ pair: UInt64) -> Bool {
-            let key = Prefilter.packedIndex(pair, bits: Prefilter.pairBits)
-            return pairWords[key &>> 6] & (1 &<< UInt64(key & 63)) != 0
+            let (first, second) = Prefilter.pairIndices(pair)
+            return Self.bit(pairWords, first) && Self.bit(pairWords, second)
         }
 
         func run(_ candidate: (Int) -> Bool) {
@@ -225,7 +201,7 @@ struct Prefilter: Sendable {
                         index &+= 1
                         continue
                     }
-                    if !previousIsWord, !checkWordStart(at: index, first: folded, candidate) { return }
+                    if !previousIsWord, !checkStart(at: index, first: UInt32(folded), after: index &+ 1, candidate) { return }
                     // The rest of the word cannot start a Latin pattern.
                     index = wordEnd(from: index &+ 1)
                     previousIsWord = true
@@ -254,15 +230,14 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func scanIdeographs(from index: inout Int, _ candidate: (Int) -> Bool) -> Bool {
-            // Locals, so that the loop keeps them in registers across the rare call to `candidate`.
-            let text = self.text, count = self.count, pairWords = self.pairWords, singles = hasNonLatinSingles
             var start = index
-            // While the next character is an ideograph too and an eight-byte load from `start`
-            // stays inside the text, the pair is the load's first six bytes.
-            while start &+ 8 <= count, text[start &+ 3] &- 0xE4 < 6 {
+            while true {
+                start = hasNonLatinSingles ? start : nextFirstPairHit(from: start)
+                // While the next character is an ideograph too and an eight-byte load from
+                // `start` stays inside the text, the pair is the load's first six bytes.
+                guard start &+ 8 <= count, text[start &+ 3] &- 0xE4 < 6 else { break }
                 let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
-                let key = Prefilter.packedIndex(bytes, bits: Prefilter.pairBits)
-                if pairWords[key &>> 6] & (1 &<< UInt64(key & 63)) != 0 || singles && isSingle(bytes & 0xFF_FFFF) {
+                if isPair(bytes) || isSingle(bytes & 0xFF_FFFF) {
                     if !candidate(start) {
                         index = start &+ 3
                         return false
@@ -281,6 +256,22 @@ struct Prefilter: Sendable {
             return !matches || candidate(start)
         }
 
+        /// The first ideograph from `start` on whose pair with the next one is in the first pair
+        /// bitmap, or the run's last ideograph (or the last one an eight-byte load can read).
+        /// Nothing is called in the loop, so that everything it reads stays in registers.
+        @inline(__always)
+        func nextFirstPairHit(from begin: Int) -> Int {
+            let text = self.text, limit = count &- 8, pairWords = self.pairWords
+            var start = begin
+            while start <= limit, text[start &+ 3] &- 0xE4 < 6 {
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
+                let first = Prefilter.pairIndices(bytes).0
+                if pairWords[first &>> 6] & (1 &<< UInt64(first & 63)) != 0 { return start }
+                start &+= 3
+            }
+            return start
+        }
+
         /// The first byte at or after `index` that is not an ASCII letter or digit. Eight bytes at
         /// a time: the end of a word is found by counting bits, not by a loop whose exit, at a
         /// different length for every word, the processor cannot predict.
@@ -292,7 +283,7 @@ struct Prefilter: Sendable {
                 if stops != 0 { return index &+ stops.trailingZeroBitCount &>> 3 }
                 index &+= 8
             }
-            while index < count, symbols[Int(text[index])] != 0 { index &+= 1 }
+            while index < count, text[index] < 0x80, ascii[Int(text[index])] != 0 { index &+= 1 }
             return index
         }
 
@@ -320,63 +311,73 @@ struct Prefilter: Sendable {
         func scanASCII(from index: inout Int, previousIsWord: inout Bool, _ candidate: (Int) -> Bool) -> Bool {
             let classes = guardrails_classify16(text + index)
             let length = (UInt64(classes.non_ascii) | 0x1_0000).trailingZeroBitCount
-            let inside: UInt64 = 1 &<< UInt64(length) &- 1
+            let inside: UInt64 = 1 &<< UInt64(truncatingIfNeeded: length) &- 1
             let alphanumeric = UInt64(classes.alphanumeric) & inside
             let wordBytes = alphanumeric | UInt64(classes.underscore) & inside
             var starts = alphanumeric & ~(wordBytes &<< 1 | (previousIsWord ? 1 : 0))
-            while starts != 0 {
-                let start = index &+ starts.trailingZeroBitCount
-                if !checkWordStart(at: start, first: text[start] | 0x20, candidate) { return false }
-                starts &= starts &- 1
+            // Bytes that are not letters or digits: a word's length is the count of zeros up to
+            // the first one. Classifying the next sixteen bytes too (again when their turn comes)
+            // makes it exact for every word that starts here: cheaper than finding, word by
+            // word, whether one runs past these sixteen, and then how far.
+            if index &+ 32 <= count {
+                let stops = ~(UInt64(classes.alphanumeric) | UInt64(guardrails_classify16(text + (index &+ 16)).alphanumeric) &<< 16)
+                while starts != 0 {
+                    let offset = starts.trailingZeroBitCount
+                    let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
+                    if !checkWord(at: index &+ offset, length: run, exact: true, candidate) { return false }
+                    starts &= starts &- 1
+                }
+            } else {
+                // Near the end of the text, as if all bytes after these sixteen were letters.
+                let stops = ~UInt64(classes.alphanumeric)
+                while starts != 0 {
+                    let offset = starts.trailingZeroBitCount
+                    let run = (stops &>> UInt64(truncatingIfNeeded: offset)).trailingZeroBitCount
+                    if !checkWord(at: index &+ offset, length: run, exact: run < 16 &- offset, candidate) { return false }
+                    starts &= starts &- 1
+                }
             }
-            previousIsWord = wordBytes &>> UInt64(length &- 1) & 1 != 0
+            previousIsWord = wordBytes &>> UInt64(truncatingIfNeeded: length &- 1) & 1 != 0
             index &+= length
             return true
         }
 
-        /// `checkStart` for an ASCII letter or digit `first` at a word start. When the word's
-        /// first three bytes are letters or digits (most words), their three flag entries are read
-        /// at once, without a branch per character; exact keys need no check of their prefixes.
+        /// `checkStart` for a word start: `length` letters and digits from `start`, or at least
+        /// that many when not `exact`. The word's first six folded bytes are one load, masked to
+        /// its length, and one table read: a Latin key (letters and digits only up to its sixth
+        /// character) found in a longer word would end inside it, where no pattern may end.
+        /// Only a word shorter than six that starts some key is followed past its end.
         @inline(__always)
-        func checkWordStart(at start: Int, first: UInt8, _ candidate: (Int) -> Bool) -> Bool {
-            if start &+ 2 < count {
-                let second = Int(symbols[Int(text[start &+ 1])]), third = Int(symbols[Int(text[start &+ 2])])
-                if second != 0, third != 0 {
-                    let pair = (Int(symbols[Int(text[start])]) &- 1) &* Prefilter.latinSymbols &+ second &- 1
-                    let triple = pair &* Prefilter.latinSymbols &+ third &- 1
-                    let flags = UInt64(latinDirect[Int(symbols[Int(text[start])]) &- 1] | latinDirect[Prefilter.latinSymbols &+ pair])
-                    let tripleFlags = latinTriples[triple &>> 5] &>> UInt64((triple & 31) &* 2)
-                    var matches = (flags | tripleFlags) & 1 != 0
-                    if tripleFlags & 2 != 0 {
-                        var hash = Prefilter.extend(0, UInt32(first))
-                        hash = Prefilter.extend(hash, UInt32(ascii[Int(text[start &+ 1])]))
-                        hash = Prefilter.extend(hash, UInt32(ascii[Int(text[start &+ 2])]))
-                        var position = start &+ 3
-                        if continueHashed(hash, length: 3, &position) { matches = true }
-                    }
-                    return !matches || candidate(start)
-                }
-            }
-            return checkStart(at: start, first: UInt32(first), after: start &+ 1, candidate)
+        func checkWord(at start: Int, length run: Int, exact: Bool, _ candidate: (Int) -> Bool) -> Bool {
+            guard start &+ 8 <= count else { return checkStart(at: start, first: UInt32(text[start] | 0x20), after: start &+ 1, candidate) }
+            let bytes = UInt64(littleEndian: UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self))
+            // Past the end of the sixteen bytes, the word's length comes from the load itself.
+            let wordLength = exact || run >= Prefilter.longestLatinKey ? run : Self.nonAlphanumeric(bytes).trailingZeroBitCount &>> 3
+            let length = min(wordLength, Prefilter.longestLatinKey)
+            // Letters lower-cased; digits have the 0x20 bit already.
+            let key = (bytes | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* length))
+            return followKey(key, length: length, from: start, next: start &+ length, candidate)
         }
 
-        /// Follows a Latin key past `length` characters (hashed into `hash`) through the hashed
-        /// tables; true when some key ends on the way.
+        /// Checks the Latin prefix `key` of `length` characters at `start` and, while it is only
+        /// the start of some longer key, extends it by the folded characters from `next`; calls
+        /// `candidate` when it reaches a whole key. False when `candidate` asked to stop.
         @inline(__always)
-        func continueHashed(_ start: UInt32, length start_length: Int, _ position: inout Int) -> Bool {
-            var hash = start
-            var length = start_length
-            var matches = false
-            while length < Prefilter.longestLatinKey {
+        func followKey(_ prefix: UInt64, length prefixLength: Int, from start: Int, next: Int, _ candidate: (Int) -> Bool) -> Bool {
+            var key = prefix
+            var length = prefixLength
+            var flags = latinFlags(key, length: length)
+            var position = next
+            while flags & 1 == 0 {
+                guard flags & 2 != 0, length < Prefilter.longestLatinKey else { return true }
+                // Keys end before kept characters; `skipped` is not ASCII either.
                 let unit = nextUnit(&position)
-                guard unit != Self.skipped else { break }
-                hash = Prefilter.extend(hash, unit)
+                guard unit < 0x80 else { return true }
+                key |= UInt64(unit) &<< UInt64(truncatingIfNeeded: 8 &* length)
                 length &+= 1
-                let flags = hashedFlags(hash, length: length)
-                if flags & 1 != 0 { matches = true }
-                if flags & 2 == 0 { break }
+                flags = latinFlags(key, length: length)
             }
-            return matches
+            return candidate(start)
         }
 
         /// Whether some pattern's key starts at `start`, whose first folded character is `first`
@@ -384,38 +385,17 @@ struct Prefilter: Sendable {
         /// `candidate` asked to stop.
         @inline(__always)
         func checkStart(at start: Int, first: UInt32, after: Int, _ candidate: (Int) -> Bool) -> Bool {
-            var position = after
             guard first < 0x80 else {
+                var position = after
                 let (packed, length) = Prefilter.packed(first)
                 var matches = isSingle(packed)
                 if isFirst(packed) {
                     let next = nextUnit(&position)
-                    if next != Self.skipped, isPair(packed | Prefilter.packed(next).0 &<< UInt64(8 &* length)) { matches = true }
+                    if next != Self.skipped, isPair(packed | Prefilter.packed(next).0 &<< UInt64(truncatingIfNeeded: 8 &* length)) { matches = true }
                 }
                 return !matches || candidate(start)
             }
-            var direct = Prefilter.latinSymbol(first)
-            var flags = UInt64(latinDirect[direct])
-            var matches = flags & 1 != 0
-            var hash = Prefilter.extend(0, first)
-            var length = 1
-            // Direct tables while the characters are letters and digits, hashed ones after.
-            while flags & 2 != 0, length < Prefilter.longestLatinKey {
-                let unit = nextUnit(&position)
-                guard unit != Self.skipped else { break }
-                hash = Prefilter.extend(hash, unit)
-                length &+= 1
-                if length <= 3, unit < 0x80, direct >= 0 {
-                    direct = direct &* Prefilter.latinSymbols &+ Prefilter.latinSymbol(unit)
-                    flags = length == 2 ? UInt64(latinDirect[Prefilter.latinSymbols &+ direct])
-                        : latinTriples[direct &>> 5] &>> UInt64((direct & 31) &* 2) & 3
-                } else {
-                    direct = -1
-                    flags = hashedFlags(hash, length: length)
-                }
-                if flags & 1 != 0 { matches = true }
-            }
-            return !matches || candidate(start)
+            return followKey(UInt64(first), length: 1, from: start, next: after, candidate)
         }
 
         /// The next folded character at or after `position` (separators skipped), `skipped` at

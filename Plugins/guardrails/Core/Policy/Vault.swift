@@ -65,6 +65,25 @@ public final class Vault: Sendable {
         /// O(1) instead of shifting a 10,000-key array on every store.
         var order: [(key: Key, created: ContinuousClock.Instant)] = []
         var head = 0
+        /// Random words for the next keys, two per key, used from `nextRandom` on and never
+        /// twice: one call into the C library's generator (which reads the kernel's) per 128
+        /// keys, where one per key put a system call on every redacting check.
+        var random = [UInt64](repeating: 0, count: 256)
+        var nextRandom = 256
+
+        mutating func randomKey() -> Key {
+            if nextRandom == random.count {
+                random.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+                nextRandom = 0
+            }
+            defer {
+                // Spent words are cleared, so that a later key cannot be read from this buffer.
+                random[nextRandom] = 0
+                random[nextRandom + 1] = 0
+                nextRandom += 2
+            }
+            return Key((random[nextRandom], random[nextRandom + 1]))
+        }
 
         mutating func evictOldest() {
             entries[order[head].key] = nil
@@ -87,25 +106,18 @@ public final class Vault: Sendable {
 
     /// Stores the originals of a set of placeholders; returns the key.
     func store(_ originals: [Original]) -> String {
-        let key = Self.randomKey()
         let now = ContinuousClock.now
-        state.withLock { state in
+        let key = state.withLock { state in
+            let key = state.randomKey()
             state.entries[key] = Entry(originals: originals, created: now)
             state.order.append((key, now))
             while state.order.count - state.head > capacity
                     || (state.head < state.order.count && now - state.order[state.head].created > lifetime) {
                 state.evictOldest()
             }
+            return key
         }
         return key.text
-    }
-
-    /// 128 random bits from one call into the C library's generator (which reads the kernel's; a
-    /// system call per 64 bits doubled the time spent in the kernel).
-    private static func randomKey() -> Key {
-        var bits: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &bits) { arc4random_buf($0.baseAddress!, $0.count) }
-        return Key(bits)
     }
 
     /// `text` with every placeholder of `key` replaced by its original.
