@@ -38,8 +38,10 @@ final class GuardedBytes {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let readable = (bytes.count + page - 1) / page * page + page
         regionSize = readable + page
-        region = mmap(nil, regionSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
-        mprotect(region + readable, page, PROT_NONE)
+        let mapped = mmap(nil, regionSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let mapped, mapped != UnsafeMutableRawPointer(bitPattern: -1) else { fatalError("mmap of \(regionSize) bytes failed") }
+        region = mapped
+        precondition(mprotect(region + readable, page, PROT_NONE) == 0, "mprotect failed")
         let start = (region + readable - bytes.count).assumingMemoryBound(to: UInt8.self)
         bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
         buffer = UnsafeBufferPointer(start: start, count: bytes.count)

@@ -13,9 +13,14 @@ public final class Lexicon: Sendable {
     private let patternEntries: [Int32]
     private let patternEntryStart: [Int32]
     private let boundaries: [Boundary]
-    /// Where a pattern may start: `Prefilter` in lexicon mode, `CodePrefilter` in code mode.
-    private let prefilter: Prefilter?
-    private let codePrefilter: CodePrefilter?
+    /// Where a pattern may start, by mode. The automaton's full scan, a dependent load per byte
+    /// from a table larger than the caches, is only the reference the tests check these against.
+    private let candidates: Candidates
+
+    private enum Candidates {
+        case lexicon(Prefilter)
+        case code(CodePrefilter)
+    }
 
     private struct Boundary {
         var start: Bool
@@ -61,8 +66,10 @@ public final class Lexicon: Sendable {
         for owned in owners { starts.append(starts.last! + Int32(owned.count)) }
         patternEntryStart = starts
         self.boundaries = boundaries
-        prefilter = mode == .lexicon ? Prefilter(patterns) : nil
-        codePrefilter = mode == .code ? CodePrefilter(automaton, patterns: patterns) : nil
+        switch mode {
+        case .lexicon: candidates = .lexicon(Prefilter(patterns))
+        case .code: candidates = .code(CodePrefilter(automaton, patterns: patterns))
+        }
     }
 
     /// Every accepted occurrence, ordered by start offset (then end), at most `limit` of them.
@@ -75,8 +82,7 @@ public final class Lexicon: Sendable {
             }
             return hits.count < limit
         }
-        // The prefiltered scans report in start order already.
-        if prefilter == nil, codePrefilter == nil { hits.sort { ($0.start, $0.end, $0.entry) < ($1.start, $1.end, $1.entry) } }
+        // In start order already: candidates come in ascending order, each one's patterns by end.
         return hits
     }
 
@@ -90,8 +96,8 @@ public final class Lexicon: Sendable {
         return count
     }
 
-    /// The same count by the plain automaton scan, without the prefilter: the reference the
-    /// prefilter is tested against.
+    /// The same count by the plain automaton scan, without a prefilter: the reference the
+    /// prefilters are tested against.
     func countByFullScan(in text: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
         fullScan(text) { _, _, _ in
@@ -103,12 +109,9 @@ public final class Lexicon: Sendable {
 
     /// Calls `found(pattern, start, end)` for every accepted occurrence until it returns false.
     private func occurrences(in text: UnsafeBufferPointer<UInt8>, _ found: (Int32, Int, Int) -> Bool) {
-        if let prefilter {
-            prefilteredScan(text, prefilter, found)
-        } else if let codePrefilter {
-            prefilteredScan(text, codePrefilter, found)
-        } else {
-            fullScan(text, found)
+        switch candidates {
+        case .lexicon(let prefilter): prefilteredScan(text, prefilter, found)
+        case .code(let prefilter): prefilteredScan(text, prefilter, found)
         }
     }
 
