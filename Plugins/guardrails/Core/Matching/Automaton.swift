@@ -251,12 +251,6 @@ public final class Automaton: Sendable {
         }
     }
 
-    /// The trie edge from `node` (without the output flag) on `symbol`, -1 when there is none; for
-    /// building tables, not for scans.
-    func trieChild(of node: Int, _ symbol: UInt8) -> Int32 {
-        (Int(trieStart[node])..<Int(trieStart[node + 1])).first { trieSymbols[$0] == symbol }.map { trieTargets[$0] } ?? -1
-    }
-
     /// Walks the trie from the root over the folded text starting at `start`, and calls
     /// `report(pattern, end)` for every pattern that begins exactly at `start`. Stops as soon as
     /// the walk leaves the trie (a failure transition), so a miss costs a few steps.

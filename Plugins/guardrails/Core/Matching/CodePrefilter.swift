@@ -40,21 +40,25 @@ struct CodePrefilter: Sendable, CandidateScan {
             }
         }
         let classOf = automaton.byteClass
-        for first in 0..<256 {
-            let symbol = classOf[first]
-            guard symbol != Automaton.skipClass else { continue }
-            // A byte to decode may fold to anything; a root edge with the output flag (negative)
-            // ends a one-character pattern.
-            let node = symbol == Automaton.decodeClass ? Int32.min : automaton.rootEdges[Int(symbol)]
-            guard node != -1 else { continue }
-            for second in 0..<256 {
-                let next = classOf[second]
-                // White space is skipped and a byte to decode may fold to any character: such a
-                // second byte does not tell which character comes next.
-                if node < 0 || next >= Automaton.skipClass || automaton.trieChild(of: Int(node), next) != -1 {
-                    pairs[(first << 8 | second) >> 6] |= 1 << UInt64(second & 63)
+        pairs = automaton.withVerifier { verifier in
+            var pairs = [UInt64](repeating: 0, count: 1 << 10)
+            for first in 0..<256 {
+                let symbol = classOf[first]
+                guard symbol != Automaton.skipClass else { continue }
+                // A byte to decode may fold to anything; a root edge with the output flag
+                // (negative) ends a one-character pattern.
+                let node = symbol == Automaton.decodeClass ? Int32.min : verifier.child(of: 0, symbol)
+                guard node != -1 else { continue }
+                for second in 0..<256 {
+                    let next = classOf[second]
+                    // White space is skipped and a byte to decode may fold to any character: such
+                    // a second byte does not tell which character comes next.
+                    if node < 0 || next >= Automaton.skipClass || verifier.child(of: Int(node), next) != -1 {
+                        pairs[(first << 8 | second) >> 6] |= 1 << UInt64(second & 63)
+                    }
                 }
             }
+            return pairs
         }
     }
 

@@ -318,7 +318,9 @@ struct Prefilter: Sendable, CandidateScan {
             // Bytes that are not letters or digits: a word's length is the count of zeros up to
             // the first one. Classifying the next sixteen bytes too (again when their turn comes)
             // makes it exact for every word that starts here: cheaper than finding, word by
-            // word, whether one runs past these sixteen, and then how far.
+            // word, whether one runs past these sixteen, and then how far. Two loops rather than
+            // one with the window's width as a variable: with `exact` a constant, the wide loop
+            // loses the eight-byte fallback (one loop cost 7 % more instructions per corpus scan).
             if index &+ 32 <= count {
                 let stops = ~(UInt64(classes.alphanumeric) | UInt64(guardrails_classify16(text + (index &+ 16)).alphanumeric) &<< 16)
                 while starts != 0 {
